@@ -162,3 +162,243 @@ pub fn check_connection(
     }
     findings
 }
+
+#[cfg(test)]
+mod tests {
+    //! The procedure's first path, resource by resource, as the provider sees it at plan time:
+    //! planned objects have unknown state, earlier ones are known from configuration.
+
+    use super::*;
+    use crate::rules::enums::{ConnectionType, GatewayType, ProvisioningState, Sku};
+    use crate::rules::finding::has_errors;
+    use crate::rules::testkit::*;
+
+    const GATEWAY_ID: &str = "348ae011-ffa9-4add-b530-7cb30010565e";
+    const LOCAL_ID: &str = "532cb428-8c8c-4596-9a4f-7ae3a9fcd01b";
+    const SERVICE_KEY: &str = "aec3ca48-6940-41bb-95f0-929627ea42f6";
+
+    fn expressroute_gateway() -> ExpressRouteGatewayFacts {
+        ExpressRouteGatewayFacts {
+            sku: Fact::Known(Sku::HighPerformance),
+            gateway_type: Fact::Known(GatewayType::DynamicRouting),
+            state: Fact::Unknown,
+        }
+    }
+
+    fn vpn_gateway() -> VpnGatewayFacts {
+        VpnGatewayFacts {
+            name: known("S2SVPN"),
+            sku: Fact::Known(Sku::HighPerformance),
+            gateway_type: Fact::Known(GatewayType::DynamicRouting),
+            default_site: Fact::Known(None),
+            expressroute_circuit_link_id: Fact::Unknown,
+            state: Fact::Unknown,
+        }
+    }
+
+    fn link() -> CircuitLinkFacts {
+        CircuitLinkFacts {
+            service_key: known(SERVICE_KEY),
+            virtual_network_name: known("MyAzureVNET"),
+            expressroute_gateway_id: Fact::Unknown,
+            state: Fact::Unknown,
+        }
+    }
+
+    fn local() -> LocalNetworkGatewayFacts {
+        LocalNetworkGatewayFacts {
+            name: known("MyLocalNetwork"),
+            ip_address: known("23.39.1.2"),
+            address_space: list(&["10.1.2.0/24"]),
+        }
+    }
+
+    fn connection() -> ConnectionFacts {
+        ConnectionFacts {
+            name: known("Azure2Local"),
+            connection_type: Fact::Known(ConnectionType::IPsec),
+            virtual_network_gateway_id: known(GATEWAY_ID),
+            local_network_gateway_id: known(LOCAL_ID),
+            routing_weight: Fact::Known(None),
+        }
+    }
+
+    #[test]
+    fn step_2_create_the_vnet_schema() {
+        assert_eq!(check_virtual_network(&procedure_vnet()), vec![]);
+    }
+
+    #[test]
+    fn step_4_create_the_expressroute_gateway() {
+        let vnet = procedure_vnet();
+        let context = GatewayContext {
+            vnet: Fact::Known(&vnet),
+            ..Default::default()
+        };
+        let er = GatewayFacts::ExpressRoute(expressroute_gateway());
+        assert_eq!(check_gateway(&er, &context), vec![]);
+        // On a plain S2S VNet the ExpressRoute gateway has no Dedicated reference.
+        let s2s = s2s_vnet();
+        let context = GatewayContext {
+            vnet: Fact::Known(&s2s),
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(&check_gateway(&er, &context)),
+            vec![pair("CX-DEDICATED", "virtual_network_name")]
+        );
+    }
+
+    #[test]
+    fn step_5_link_the_expressroute_gateway_to_the_circuit() {
+        let vnet = procedure_vnet();
+        let er = expressroute_gateway();
+        let context = CircuitLinkContext {
+            vnet: Fact::Known(&vnet),
+            expressroute_gateway: Fact::Known(Some(&er)),
+            circuit: Fact::Unknown,
+        };
+        assert_eq!(check_circuit_link(&link(), &context), vec![]);
+        let without_gateway = CircuitLinkContext {
+            expressroute_gateway: Fact::Known(None),
+            ..context
+        };
+        assert_eq!(
+            ids(&check_circuit_link(&link(), &without_gateway)),
+            vec![pair("CX-ORDER", "expressroute_gateway_id")]
+        );
+    }
+
+    #[test]
+    fn step_6_create_the_site_to_site_vpn_gateway() {
+        let vnet = procedure_vnet();
+        let er = expressroute_gateway();
+        let planned_link = link();
+        let context = GatewayContext {
+            vnet: Fact::Known(&vnet),
+            expressroute_gateway: Fact::Known(Some(&er)),
+            vpn_gateways: Fact::Known(vec![]),
+            circuit_link: Fact::Known(Some(&planned_link)),
+        };
+        let vpn = GatewayFacts::Vpn(vpn_gateway());
+        assert_eq!(check_gateway(&vpn, &context), vec![]);
+
+        // Everything the procedure forbids at once, each at its own attribute.
+        let bad = GatewayFacts::Vpn(VpnGatewayFacts {
+            sku: Fact::Known(Sku::Default),
+            gateway_type: Fact::Known(GatewayType::StaticRouting),
+            default_site: Fact::Known(Some("MyLocalNetwork".into())),
+            expressroute_circuit_link_id: Fact::Known(None),
+            ..vpn_gateway()
+        });
+        let small = vnet_with_gateway_subnet("10.17.0.0/28");
+        let basic_er = ExpressRouteGatewayFacts {
+            sku: Fact::Known(Sku::Default),
+            ..expressroute_gateway()
+        };
+        let context = GatewayContext {
+            vnet: Fact::Known(&small),
+            expressroute_gateway: Fact::Known(Some(&basic_er)),
+            ..context
+        };
+        assert_eq!(
+            ids(&check_gateway(&bad, &context)),
+            vec![
+                pair("CX-SKU", "gateway_sku"),
+                pair("CX-ROUTING", "gateway_type"),
+                pair("CX-FORCED-TUNNEL", "default_site"),
+                pair("CX-SKU", ""),
+                pair("CX-GWSUBNET", "virtual_network_name"),
+                pair("CX-ORDER", "expressroute_circuit_link_id"),
+            ]
+        );
+    }
+
+    #[test]
+    fn step_7_create_the_local_network_gateway() {
+        assert_eq!(check_local_network_gateway(&local()), vec![]);
+        let bad = LocalNetworkGatewayFacts {
+            name: known("My/Local"),
+            ip_address: known("23.39.1"),
+            address_space: list(&["10.1.2.1/24"]),
+        };
+        assert_eq!(
+            ids(&check_local_network_gateway(&bad)),
+            vec![
+                pair("NET-NAMES", "name"),
+                pair("NET-NAMES", "ip_address"),
+                pair("NET-CIDR", "address_space[0]"),
+            ]
+        );
+    }
+
+    #[test]
+    fn step_9_link_the_vpn_gateway_to_the_local_gateway() {
+        let vnet = procedure_vnet();
+        let site = local();
+        let context = ConnectionContext {
+            vnet: Fact::Known(&vnet),
+            local_network_gateway: Fact::Known(Some(&site)),
+        };
+        // The procedure's site is on both paths: an advisory warning, never an error.
+        let findings = check_connection(&connection(), &context);
+        assert_eq!(
+            ids(&findings),
+            vec![pair("CX-TRANSIT", "local_network_gateway_id")]
+        );
+        assert!(!has_errors(&findings));
+
+        let overlapping = LocalNetworkGatewayFacts {
+            address_space: list(&["10.17.159.0/24"]),
+            ..local()
+        };
+        let context = ConnectionContext {
+            local_network_gateway: Fact::Known(Some(&overlapping)),
+            ..context
+        };
+        let findings = check_connection(&connection(), &context);
+        assert!(has_errors(&findings));
+        assert_eq!(findings[0].rule.as_str(), "CX-TRANSIT");
+    }
+
+    #[test]
+    fn unknown_everything_reports_nothing() {
+        let context = GatewayContext::default();
+        for gateway in [
+            GatewayFacts::ExpressRoute(ExpressRouteGatewayFacts::default()),
+            GatewayFacts::Vpn(VpnGatewayFacts::default()),
+        ] {
+            assert_eq!(check_gateway(&gateway, &context), vec![]);
+        }
+        assert_eq!(check_virtual_network(&VnetFacts::default()), vec![]);
+        assert_eq!(
+            check_circuit_link(&CircuitLinkFacts::default(), &CircuitLinkContext::default()),
+            vec![]
+        );
+        assert_eq!(
+            check_local_network_gateway(&LocalNetworkGatewayFacts::default()),
+            vec![]
+        );
+        assert_eq!(
+            check_connection(&ConnectionFacts::default(), &ConnectionContext::default()),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn circuit_gating_applies_to_the_link() {
+        let circuit = crate::rules::model::CircuitFacts {
+            service_key: known(SERVICE_KEY),
+            status: Fact::Known(crate::rules::enums::CircuitStatus::Enabled),
+            service_provider_provisioning_state: Fact::Known(ProvisioningState::Provisioning),
+        };
+        let context = CircuitLinkContext {
+            circuit: Fact::Known(Some(&circuit)),
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(&check_circuit_link(&link(), &context)),
+            vec![pair("CX-CIRCUIT", "service_key")]
+        );
+    }
+}

@@ -27,6 +27,8 @@ mod sku;
 mod testkit;
 mod topology;
 mod transit;
+#[cfg(test)]
+mod unknown_props;
 
 pub use checks::{
     check_circuit_link, check_connection, check_gateway, check_local_network_gateway,

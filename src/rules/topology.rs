@@ -201,3 +201,217 @@ pub fn check_topology(topology: &Topology) -> Vec<LocatedFinding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    //! The emulator's view: the coexisting topology the procedure ends with, and the changes it
+    //! must refuse.
+
+    use super::*;
+    use crate::rules::enums::{CircuitStatus, ConnectionType, GatewayType, Sku};
+    use crate::rules::testkit::*;
+
+    const ER_ID: &str = "42fd1c5e-e132-4626-b394-2c31f7f3a7f5";
+    const VPN_ID: &str = "348ae011-ffa9-4add-b530-7cb30010565e";
+    const LOCAL_ID: &str = "532cb428-8c8c-4596-9a4f-7ae3a9fcd01b";
+    const KEY: &str = "aec3ca48-6940-41bb-95f0-929627ea42f6";
+
+    fn provisioned() -> Fact<ProvisioningState> {
+        Fact::Known(ProvisioningState::Provisioned)
+    }
+
+    fn coexisting() -> Topology {
+        Topology {
+            virtual_networks: vec![procedure_vnet()],
+            gateways: vec![
+                TopologyGateway {
+                    id: ER_ID.into(),
+                    virtual_network_name: "MyAzureVNET".into(),
+                    facts: GatewayFacts::ExpressRoute(ExpressRouteGatewayFacts {
+                        sku: Fact::Known(Sku::HighPerformance),
+                        gateway_type: Fact::Known(GatewayType::DynamicRouting),
+                        state: provisioned(),
+                    }),
+                },
+                TopologyGateway {
+                    id: VPN_ID.into(),
+                    virtual_network_name: "MyAzureVNET".into(),
+                    facts: GatewayFacts::Vpn(VpnGatewayFacts {
+                        name: known("S2SVPN"),
+                        sku: Fact::Known(Sku::HighPerformance),
+                        gateway_type: Fact::Known(GatewayType::DynamicRouting),
+                        default_site: Fact::Known(None),
+                        // The service knows no such reference.
+                        expressroute_circuit_link_id: Fact::Unknown,
+                        state: provisioned(),
+                    }),
+                },
+            ],
+            circuits: vec![CircuitFacts {
+                service_key: known(KEY),
+                status: Fact::Known(CircuitStatus::Enabled),
+                service_provider_provisioning_state: provisioned(),
+            }],
+            circuit_links: vec![CircuitLinkFacts {
+                service_key: known(KEY),
+                virtual_network_name: known("MyAzureVNET"),
+                expressroute_gateway_id: Fact::Unknown,
+                state: provisioned(),
+            }],
+            local_network_gateways: vec![TopologyLocalNetworkGateway {
+                id: LOCAL_ID.into(),
+                facts: LocalNetworkGatewayFacts {
+                    name: known("Branch"),
+                    ip_address: known("23.39.1.2"),
+                    address_space: list(&["10.1.2.0/24"]),
+                },
+            }],
+            connections: vec![ConnectionFacts {
+                name: known("Azure2Local"),
+                connection_type: Fact::Known(ConnectionType::IPsec),
+                virtual_network_gateway_id: known(VPN_ID),
+                local_network_gateway_id: known(LOCAL_ID),
+                routing_weight: Fact::Known(Some(3)),
+            }],
+        }
+    }
+
+    fn errors(topology: &Topology) -> Vec<(Subject, &'static str, String)> {
+        check_topology(topology)
+            .into_iter()
+            .filter(|f| f.finding.is_error())
+            .map(|f| {
+                (
+                    f.subject,
+                    f.finding.rule.as_str(),
+                    f.finding.path.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn gateway(id: &str) -> Subject {
+        Subject::Gateway { id: id.into() }
+    }
+
+    #[test]
+    fn the_procedure_s_end_state_is_accepted_with_only_the_transit_advisory() {
+        let findings = check_topology(&coexisting());
+        let seen: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f.subject.clone(),
+                    f.finding.rule.as_str(),
+                    f.finding.is_error(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            vec![(
+                Subject::Connection {
+                    virtual_network_gateway_id: VPN_ID.into(),
+                    local_network_gateway_id: LOCAL_ID.into(),
+                },
+                "CX-TRANSIT",
+                false
+            )]
+        );
+    }
+
+    #[test]
+    fn a_vpn_gateway_before_the_circuit_link_is_refused() {
+        let mut t = coexisting();
+        t.circuit_links.clear();
+        assert_eq!(
+            errors(&t),
+            vec![(
+                gateway(VPN_ID),
+                "CX-ORDER",
+                "expressroute_circuit_link_id".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_link_to_an_unprovisioned_circuit_is_refused() {
+        let mut t = coexisting();
+        t.circuits[0].service_provider_provisioning_state =
+            Fact::Known(ProvisioningState::NotProvisioned);
+        let subject = Subject::CircuitLink {
+            service_key: KEY.into(),
+            virtual_network_name: "MyAzureVNET".into(),
+        };
+        assert_eq!(
+            errors(&t),
+            vec![(subject, "CX-CIRCUIT", "service_key".into())]
+        );
+        t.circuits.clear();
+        assert_eq!(errors(&t).len(), 1);
+    }
+
+    #[test]
+    fn a_small_gateway_subnet_flags_both_gateways() {
+        let mut t = coexisting();
+        t.virtual_networks = vec![vnet_with_gateway_subnet("10.17.0.0/28")];
+        assert_eq!(
+            errors(&t),
+            vec![
+                (gateway(ER_ID), "CX-GWSUBNET", "virtual_network_name".into()),
+                (
+                    gateway(VPN_ID),
+                    "CX-GWSUBNET",
+                    "virtual_network_name".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_basic_expressroute_gateway_cannot_coexist() {
+        let mut t = coexisting();
+        if let GatewayFacts::ExpressRoute(er) = &mut t.gateways[0].facts {
+            er.sku = Fact::Known(Sku::Default);
+        }
+        assert_eq!(
+            errors(&t),
+            vec![
+                (gateway(ER_ID), "CX-SKU", "gateway_sku".into()),
+                (gateway(VPN_ID), "CX-SKU", "".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_overlapping_local_network_is_refused_on_the_connection() {
+        let mut t = coexisting();
+        t.local_network_gateways[0].facts.address_space = list(&["10.17.159.224/27"]);
+        let subject = Subject::Connection {
+            virtual_network_gateway_id: VPN_ID.into(),
+            local_network_gateway_id: LOCAL_ID.into(),
+        };
+        assert_eq!(
+            errors(&t),
+            vec![(subject, "CX-TRANSIT", "local_network_gateway_id".into())]
+        );
+    }
+
+    #[test]
+    fn point_to_site_on_the_vnet_is_refused() {
+        let mut t = coexisting();
+        t.virtual_networks[0].vpn_client_address_pool = list(&["172.16.0.0/24"]);
+        let subject = Subject::VirtualNetwork {
+            name: "MyAzureVNET".into(),
+        };
+        assert_eq!(
+            errors(&t),
+            vec![(subject, "CX-P2S", "vpn_client_address_pool[0]".into())]
+        );
+    }
+
+    #[test]
+    fn an_empty_subscription_has_nothing_to_say() {
+        assert_eq!(check_topology(&Topology::default()), vec![]);
+    }
+}
