@@ -169,58 +169,24 @@ mod tests {
     //! planned objects have unknown state, earlier ones are known from configuration.
 
     use super::*;
-    use crate::rules::enums::{ConnectionType, GatewayType, ProvisioningState, Sku};
+    use crate::rules::enums::{GatewayType, ProvisioningState, Sku};
     use crate::rules::finding::has_errors;
     use crate::rules::testkit::*;
 
-    const GATEWAY_ID: &str = "348ae011-ffa9-4add-b530-7cb30010565e";
-    const LOCAL_ID: &str = "532cb428-8c8c-4596-9a4f-7ae3a9fcd01b";
-    const SERVICE_KEY: &str = "aec3ca48-6940-41bb-95f0-929627ea42f6";
-
     fn expressroute_gateway() -> ExpressRouteGatewayFacts {
-        ExpressRouteGatewayFacts {
-            sku: Fact::Known(Sku::HighPerformance),
-            gateway_type: Fact::Known(GatewayType::DynamicRouting),
-            state: Fact::Unknown,
-        }
+        procedure_expressroute_gateway(Fact::Unknown)
     }
 
     fn vpn_gateway() -> VpnGatewayFacts {
-        VpnGatewayFacts {
-            name: known("S2SVPN"),
-            sku: Fact::Known(Sku::HighPerformance),
-            gateway_type: Fact::Known(GatewayType::DynamicRouting),
-            default_site: Fact::Known(None),
-            expressroute_circuit_link_id: Fact::Unknown,
-            state: Fact::Unknown,
-        }
+        procedure_vpn_gateway(Fact::Unknown)
     }
 
     fn link() -> CircuitLinkFacts {
-        CircuitLinkFacts {
-            service_key: known(SERVICE_KEY),
-            virtual_network_name: known("MyAzureVNET"),
-            expressroute_gateway_id: Fact::Unknown,
-            state: Fact::Unknown,
-        }
+        procedure_link(Fact::Unknown)
     }
 
     fn local() -> LocalNetworkGatewayFacts {
-        LocalNetworkGatewayFacts {
-            name: known("MyLocalNetwork"),
-            ip_address: known("23.39.1.2"),
-            address_space: list(&["10.1.2.0/24"]),
-        }
-    }
-
-    fn connection() -> ConnectionFacts {
-        ConnectionFacts {
-            name: known("Azure2Local"),
-            connection_type: Fact::Known(ConnectionType::IPsec),
-            virtual_network_gateway_id: known(GATEWAY_ID),
-            local_network_gateway_id: known(LOCAL_ID),
-            routing_weight: Fact::Known(None),
-        }
+        procedure_local("MyLocalNetwork")
     }
 
     #[test]
@@ -341,7 +307,7 @@ mod tests {
             local_network_gateway: Fact::Known(Some(&site)),
         };
         // The procedure's site is on both paths: an advisory warning, never an error.
-        let findings = check_connection(&connection(), &context);
+        let findings = check_connection(&procedure_connection(), &context);
         assert_eq!(
             ids(&findings),
             vec![pair("CX-TRANSIT", "local_network_gateway_id")]
@@ -356,7 +322,7 @@ mod tests {
             local_network_gateway: Fact::Known(Some(&overlapping)),
             ..context
         };
-        let findings = check_connection(&connection(), &context);
+        let findings = check_connection(&procedure_connection(), &context);
         assert!(has_errors(&findings));
         assert_eq!(findings[0].rule.as_str(), "CX-TRANSIT");
     }

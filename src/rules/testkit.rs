@@ -1,9 +1,20 @@
 //! Test builders: the procedure's own example VNet, and small variations of it.
 
 use crate::rules::cidr::{self, Ipv4Net};
-use crate::rules::enums::SiteConnectionType;
+use crate::rules::enums::{
+    ConnectionType, GatewayType, ProvisioningState, SiteConnectionType, Sku,
+};
 use crate::rules::finding::Finding;
-use crate::rules::model::{Fact, FactList, SiteRefFacts, SubnetFacts, VnetFacts};
+use crate::rules::model::{
+    CircuitLinkFacts, ConnectionFacts, ExpressRouteGatewayFacts, Fact, FactList,
+    LocalNetworkGatewayFacts, SiteRefFacts, SubnetFacts, VnetFacts, VpnGatewayFacts,
+};
+
+/// Ids as the procedure's sample output shows them.
+pub const ER_GATEWAY_ID: &str = "42fd1c5e-e132-4626-b394-2c31f7f3a7f5";
+pub const VPN_GATEWAY_ID: &str = "348ae011-ffa9-4add-b530-7cb30010565e";
+pub const LOCAL_ID: &str = "532cb428-8c8c-4596-9a4f-7ae3a9fcd01b";
+pub const SERVICE_KEY: &str = "aec3ca48-6940-41bb-95f0-929627ea42f6";
 
 pub fn net(s: &str) -> Ipv4Net {
     cidr::parse_strict(s).expect(s)
@@ -53,6 +64,57 @@ pub fn procedure_vnet() -> VnetFacts {
             SiteConnectionType::Dedicated,
         )]),
         vpn_client_address_pool: list(&[]),
+    }
+}
+
+/// Step 4's ExpressRoute gateway.
+pub fn procedure_expressroute_gateway(state: Fact<ProvisioningState>) -> ExpressRouteGatewayFacts {
+    ExpressRouteGatewayFacts {
+        sku: Fact::Known(Sku::HighPerformance),
+        gateway_type: Fact::Known(GatewayType::DynamicRouting),
+        state,
+    }
+}
+
+/// Step 5's circuit link (its gateway reference is the provider's; unknown here).
+pub fn procedure_link(state: Fact<ProvisioningState>) -> CircuitLinkFacts {
+    CircuitLinkFacts {
+        service_key: known(SERVICE_KEY),
+        virtual_network_name: known("MyAzureVNET"),
+        expressroute_gateway_id: Fact::Unknown,
+        state,
+    }
+}
+
+/// Step 6's Site-to-Site VPN gateway (its link reference is the provider's; unknown here).
+pub fn procedure_vpn_gateway(state: Fact<ProvisioningState>) -> VpnGatewayFacts {
+    VpnGatewayFacts {
+        name: known("S2SVPN"),
+        sku: Fact::Known(Sku::HighPerformance),
+        gateway_type: Fact::Known(GatewayType::DynamicRouting),
+        default_site: Fact::Known(None),
+        expressroute_circuit_link_id: Fact::Unknown,
+        state,
+    }
+}
+
+/// Step 7's local network gateway, named `name`.
+pub fn procedure_local(name: &str) -> LocalNetworkGatewayFacts {
+    LocalNetworkGatewayFacts {
+        name: known(name),
+        ip_address: known("23.39.1.2"),
+        address_space: list(&["10.1.2.0/24"]),
+    }
+}
+
+/// Step 9's connection.
+pub fn procedure_connection() -> ConnectionFacts {
+    ConnectionFacts {
+        name: known("Azure2Local"),
+        connection_type: Fact::Known(ConnectionType::IPsec),
+        virtual_network_gateway_id: known(VPN_GATEWAY_ID),
+        local_network_gateway_id: known(LOCAL_ID),
+        routing_weight: Fact::Known(Some(3)),
     }
 }
 

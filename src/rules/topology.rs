@@ -208,71 +208,45 @@ mod tests {
     //! must refuse.
 
     use super::*;
-    use crate::rules::enums::{CircuitStatus, ConnectionType, GatewayType, Sku};
+    use crate::rules::enums::{CircuitStatus, Sku};
     use crate::rules::testkit::*;
 
-    const ER_ID: &str = "42fd1c5e-e132-4626-b394-2c31f7f3a7f5";
-    const VPN_ID: &str = "348ae011-ffa9-4add-b530-7cb30010565e";
-    const LOCAL_ID: &str = "532cb428-8c8c-4596-9a4f-7ae3a9fcd01b";
-    const KEY: &str = "aec3ca48-6940-41bb-95f0-929627ea42f6";
+    const ER_ID: &str = ER_GATEWAY_ID;
+    const VPN_ID: &str = VPN_GATEWAY_ID;
 
     fn provisioned() -> Fact<ProvisioningState> {
         Fact::Known(ProvisioningState::Provisioned)
     }
 
     fn coexisting() -> Topology {
+        let gateway = |id: &str, facts| TopologyGateway {
+            id: id.into(),
+            virtual_network_name: "MyAzureVNET".into(),
+            facts,
+        };
         Topology {
             virtual_networks: vec![procedure_vnet()],
             gateways: vec![
-                TopologyGateway {
-                    id: ER_ID.into(),
-                    virtual_network_name: "MyAzureVNET".into(),
-                    facts: GatewayFacts::ExpressRoute(ExpressRouteGatewayFacts {
-                        sku: Fact::Known(Sku::HighPerformance),
-                        gateway_type: Fact::Known(GatewayType::DynamicRouting),
-                        state: provisioned(),
-                    }),
-                },
-                TopologyGateway {
-                    id: VPN_ID.into(),
-                    virtual_network_name: "MyAzureVNET".into(),
-                    facts: GatewayFacts::Vpn(VpnGatewayFacts {
-                        name: known("S2SVPN"),
-                        sku: Fact::Known(Sku::HighPerformance),
-                        gateway_type: Fact::Known(GatewayType::DynamicRouting),
-                        default_site: Fact::Known(None),
-                        // The service knows no such reference.
-                        expressroute_circuit_link_id: Fact::Unknown,
-                        state: provisioned(),
-                    }),
-                },
+                gateway(
+                    ER_ID,
+                    GatewayFacts::ExpressRoute(procedure_expressroute_gateway(provisioned())),
+                ),
+                gateway(
+                    VPN_ID,
+                    GatewayFacts::Vpn(procedure_vpn_gateway(provisioned())),
+                ),
             ],
             circuits: vec![CircuitFacts {
-                service_key: known(KEY),
+                service_key: known(SERVICE_KEY),
                 status: Fact::Known(CircuitStatus::Enabled),
                 service_provider_provisioning_state: provisioned(),
             }],
-            circuit_links: vec![CircuitLinkFacts {
-                service_key: known(KEY),
-                virtual_network_name: known("MyAzureVNET"),
-                expressroute_gateway_id: Fact::Unknown,
-                state: provisioned(),
-            }],
+            circuit_links: vec![procedure_link(provisioned())],
             local_network_gateways: vec![TopologyLocalNetworkGateway {
                 id: LOCAL_ID.into(),
-                facts: LocalNetworkGatewayFacts {
-                    name: known("Branch"),
-                    ip_address: known("23.39.1.2"),
-                    address_space: list(&["10.1.2.0/24"]),
-                },
+                facts: procedure_local("Branch"),
             }],
-            connections: vec![ConnectionFacts {
-                name: known("Azure2Local"),
-                connection_type: Fact::Known(ConnectionType::IPsec),
-                virtual_network_gateway_id: known(VPN_ID),
-                local_network_gateway_id: known(LOCAL_ID),
-                routing_weight: Fact::Known(Some(3)),
-            }],
+            connections: vec![procedure_connection()],
         }
     }
 
@@ -340,7 +314,7 @@ mod tests {
         t.circuits[0].service_provider_provisioning_state =
             Fact::Known(ProvisioningState::NotProvisioned);
         let subject = Subject::CircuitLink {
-            service_key: KEY.into(),
+            service_key: SERVICE_KEY.into(),
             virtual_network_name: "MyAzureVNET".into(),
         };
         assert_eq!(
