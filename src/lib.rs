@@ -6,3 +6,4 @@
 //! XML models) -> `rules` (pure coexistence rules). The `emulator` uses `asm` models and `rules`.
 
 pub mod proto;
+pub mod rules;
