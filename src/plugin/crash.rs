@@ -19,7 +19,12 @@ pub fn install_panic_hook() {
 }
 
 fn panic_report(info: &PanicHookInfo<'_>) -> String {
-    let message = info.payload_as_str().unwrap_or("(non-text panic payload)");
+    let payload = info.payload();
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(non-text panic payload)");
     let thread = std::thread::current();
     let thread = thread.name().unwrap_or("unnamed");
     let location = info.location().map_or_else(
