@@ -8,12 +8,14 @@ use std::io::Write as _;
 use serde_json::{Map, Value};
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
-use tracing_subscriber::filter::LevelFilter;
+use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::{Context, SubscriberExt as _};
 use tracing_subscriber::util::SubscriberInitExt as _;
 use tracing_subscriber::Layer;
 
+/// Targets of this crate's library and binaries.
+const OWN_TARGETS: &[&str] = &["azureclassic", "terraform_provider_azureclassic"];
 /// Go's `2006-01-02T15:04:05.000000Z07:00` for UTC timestamps.
 const TIMESTAMP_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
 
@@ -23,10 +25,21 @@ pub fn init(module: &'static str) {
     let Some(level) = level_from_env(|key| std::env::var(key).ok()) else {
         return;
     };
-    let layer =
-        HclogLayer::new(module, std::io::stderr).with_filter(LevelFilter::from_level(level));
+    let layer = HclogLayer::new(module, std::io::stderr).with_filter(targets(level));
     // Fails only when a subscriber is already installed, which then keeps logging.
     let _ = tracing_subscriber::registry().with(layer).try_init();
+}
+
+/// This crate's events at `level`; dependencies' (TLS and HTTP/2 internals, frame by frame) only
+/// from WARN up, or they would drown the provider's own lines.
+fn targets(level: Level) -> Targets {
+    let dependencies = LevelFilter::from_level(level).min(LevelFilter::WARN);
+    OWN_TARGETS
+        .iter()
+        .fold(Targets::new(), |targets, target| {
+            targets.with_target(*target, level)
+        })
+        .with_default(dependencies)
 }
 
 /// The level asked for by `TF_LOG_PROVIDER` (when set) or else `TF_LOG`; `None` means off (unset
@@ -268,6 +281,16 @@ mod tests {
             "{stamp}"
         );
         assert_eq!(stamp.as_bytes()[19], b'.');
+    }
+
+    #[test]
+    fn dependencies_log_only_warnings_and_errors() {
+        let filter = targets(Level::TRACE);
+        assert!(filter.would_enable("azureclassic::plugin::server", &Level::TRACE));
+        assert!(filter.would_enable("terraform_provider_azureclassic", &Level::DEBUG));
+        assert!(!filter.would_enable("h2::codec", &Level::DEBUG));
+        assert!(filter.would_enable("rustls::server::hs", &Level::WARN));
+        assert!(!targets(Level::ERROR).would_enable("rustls::server::hs", &Level::WARN));
     }
 
     #[test]
