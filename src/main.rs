@@ -23,7 +23,6 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!(error = %err, "plugin failed");
             eprintln!("{err}");
             ExitCode::FAILURE
         }

@@ -9,7 +9,7 @@ mod provider_process;
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use azureclassic::proto::plugin::grpc_controller_client::GrpcControllerClient;
 use azureclassic::proto::plugin::Empty;
@@ -146,6 +146,7 @@ async fn pinned_client_is_served_and_shutdown_exits_promptly() {
         assert_eq!(status.code(), Code::Unimplemented, "{status:?}");
     }
 
+    let asked = Instant::now();
     GrpcControllerClient::new(channel)
         .shutdown(Empty {})
         .await
@@ -153,6 +154,7 @@ async fn pinned_client_is_served_and_shutdown_exits_promptly() {
     let status = process
         .wait_exit(Duration::from_secs(1))
         .expect("exited within 1 s of Shutdown");
+    println!("Shutdown call to process exit: {:?}", asked.elapsed());
     assert!(status.success(), "exit status {status}");
     assert_eq!(
         process.stdout_after_handshake(),

@@ -44,7 +44,7 @@ fn targets(level: Level) -> Targets {
 
 /// The level asked for by `TF_LOG_PROVIDER` (when set) or else `TF_LOG`; `None` means off (unset
 /// or not a level Terraform knows).
-pub fn level_from_env(var: impl Fn(&str) -> Option<String>) -> Option<Level> {
+fn level_from_env(var: impl Fn(&str) -> Option<String>) -> Option<Level> {
     let setting = var("TF_LOG_PROVIDER")
         .filter(|value| !value.is_empty())
         .or_else(|| var("TF_LOG"))?;
@@ -59,14 +59,14 @@ pub fn level_from_env(var: impl Fn(&str) -> Option<String>) -> Option<Level> {
 }
 
 /// A `tracing` layer writing hclog JSON lines to `writer`.
-pub struct HclogLayer<W> {
+struct HclogLayer<W> {
     module: &'static str,
     writer: W,
 }
 
 impl<W> HclogLayer<W> {
     /// Lines carry `module` as `@module`, e.g. `provider.terraform-provider-azureclassic`.
-    pub fn new(module: &'static str, writer: W) -> Self {
+    fn new(module: &'static str, writer: W) -> Self {
         Self { module, writer }
     }
 }
@@ -94,7 +94,7 @@ where
 }
 
 /// One hclog JSON line (without newline). The `@` keys win over event fields of the same name.
-pub fn hclog_line(
+fn hclog_line(
     level: Level,
     message: &str,
     module: &str,

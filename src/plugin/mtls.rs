@@ -105,11 +105,6 @@ impl PinnedClientCert {
         Ok(Self { der, key })
     }
 
-    /// The pinned certificate (DER).
-    pub fn der(&self) -> &[u8] {
-        self.der.as_ref()
-    }
-
     fn is(&self, presented: &CertificateDer<'_>) -> bool {
         presented.as_ref() == self.der.as_ref()
     }
