@@ -157,11 +157,15 @@ fn ignore_interrupts() -> Result<(), PluginError> {
         });
     }
     #[cfg(not(unix))]
-    tokio::spawn(async {
-        while tokio::signal::ctrl_c().await.is_ok() {
-            tracing::debug!("ignoring Ctrl-C; Terraform stops the provider through the protocol");
-        }
-    });
+    {
+        tokio::spawn(async {
+            while tokio::signal::ctrl_c().await.is_ok() {
+                tracing::debug!(
+                    "ignoring Ctrl-C; Terraform stops the provider through the protocol"
+                );
+            }
+        });
+    }
     Ok(())
 }
 
