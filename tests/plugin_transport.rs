@@ -88,6 +88,7 @@ async fn tls_channel(
             let connector = connector.clone();
             async move {
                 let tcp = TcpStream::connect(addr).await?;
+                tcp.set_nodelay(true)?;
                 let name = ServerName::try_from("localhost").expect("server name");
                 let tls = connector.connect(name, tcp).await?;
                 Ok::<_, std::io::Error>(TokioIo::new(tls))

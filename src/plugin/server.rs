@@ -9,7 +9,6 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio_stream::wrappers::TcpListenerStream;
 use tokio_stream::Stream;
 use tonic::transport::server::{Connected, Router};
 use tonic::transport::Server;
@@ -18,7 +17,7 @@ use tonic_health::ServingStatus;
 
 use super::error::PluginError;
 use super::handshake::{handshake_line, HandshakeRequest, PortRange};
-use super::incoming::tls_connections;
+use super::incoming::{plain_connections, tls_connections};
 use super::mtls::{server_config, PinnedClientCert, ServerIdentity};
 use crate::proto::plugin::grpc_controller_server::{GrpcController, GrpcControllerServer};
 use crate::proto::plugin::grpc_stdio_server::{GrpcStdio, GrpcStdioServer};
@@ -66,7 +65,7 @@ pub async fn serve<P: Provider>(provider: P, request: HandshakeRequest) -> Resul
         None => {
             tracing::warn!("serving without TLS: Terraform did not ask for AutoMTLS");
             announce(addr, None)?;
-            serve_until_stopped(router, TcpListenerStream::new(listener), stopped).await
+            serve_until_stopped(router, plain_connections(listener), stopped).await
         }
     }
 }
