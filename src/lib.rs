@@ -5,5 +5,6 @@
 //! `plugin` (transport) -> `framework` (values, schema, dispatch) -> `resources` -> `asm` (API client,
 //! XML models) -> `rules` (pure coexistence rules). The `emulator` uses `asm` models and `rules`.
 
+pub mod plugin;
 pub mod proto;
 pub mod rules;
