@@ -7,3 +7,4 @@
 
 pub mod framework;
 pub mod proto;
+pub mod resources;

@@ -127,10 +127,15 @@ pub fn provider_bug(type_name: &str, what: impl std::fmt::Display) -> Diagnostic
 }
 
 impl<T> Erased<T> {
+    /// Values from JSON may lack block keys, which Terraform always sends: give them their empty value.
+    fn normalized(&self, value: Value) -> Value {
+        normalize_blocks(&self.schema.block, value)
+    }
+
     /// A model from a value that may hold unknowns: `Ok(None)` when it holds one where the model
     /// can't (the resource's hook is then skipped: unknowns are never errors).
     fn decode_partial<M: Model>(&self, value: Value, what: &str) -> Result<Option<M>, Diagnostic> {
-        match from_value(value) {
+        match from_value(self.normalized(value)) {
             Ok(m) => Ok(Some(m)),
             Err(e) if e.is_unexpected_unknown() => Ok(None),
             Err(e) => Err(self.model_bug(what, &e)),
@@ -138,7 +143,7 @@ impl<T> Erased<T> {
     }
 
     fn decode<M: Model>(&self, value: Value, what: &str) -> Result<M, Diagnostic> {
-        from_value(value).map_err(|e| self.model_bug(what, &e))
+        from_value(self.normalized(value)).map_err(|e| self.model_bug(what, &e))
     }
 
     fn model_bug(&self, what: &str, e: &ModelError) -> Diagnostic {
@@ -209,7 +214,7 @@ impl<T> Erased<T> {
     /// The configuration as a model, for validation: `None` when it can't be built yet (an unknown
     /// where the model needs a known value) or is broken (then with a diagnostic).
     fn config_model<M: Model>(&self, config: Value, diags: &mut Diagnostics) -> Option<M> {
-        self.decode_partial(config, "configuration")
+        self.decode_partial(self.normalized(config), "configuration")
             .unwrap_or_else(|d| {
                 diags.push(d);
                 None
