@@ -6,5 +6,6 @@
 //! XML models) -> `rules` (pure coexistence rules). The `emulator` uses `asm` models and `rules`.
 
 pub mod framework;
+pub mod plugin;
 pub mod proto;
 pub mod resources;
