@@ -59,13 +59,17 @@ impl StateOutput {
     }
 }
 
-/// A resource as the dispatcher sees it: values in, values out.
-#[async_trait]
-pub trait DynResource: Send + Sync {
+/// What the dispatcher knows of every resource and data source.
+pub trait Described: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn schema(&self) -> &Schema;
-    /// The object type of the resource's values.
+    /// The object type of its values.
     fn value_type(&self) -> &Type;
+}
+
+/// A resource as the dispatcher sees it: values in, values out.
+#[async_trait]
+pub trait DynResource: Described {
     async fn validate(&self, ctx: &Context, config: Value) -> Diagnostics;
     async fn plan(&self, ctx: &Context, input: PlanInput) -> PlanOutput;
     async fn apply(&self, ctx: &Context, input: ApplyInput) -> StateOutput;
@@ -76,10 +80,7 @@ pub trait DynResource: Send + Sync {
 }
 
 #[async_trait]
-pub trait DynDataSource: Send + Sync {
-    fn type_name(&self) -> &'static str;
-    fn schema(&self) -> &Schema;
-    fn value_type(&self) -> &Type;
+pub trait DynDataSource: Described {
     async fn validate(&self, ctx: &Context, config: Value) -> Diagnostics;
     async fn read(&self, ctx: &Context, config: Value) -> StateOutput;
 }
@@ -115,6 +116,20 @@ impl<D: DataSource> Erased<D> {
             schema,
             ty,
         }
+    }
+}
+
+impl<T: Send + Sync> Described for Erased<T> {
+    fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn value_type(&self) -> &Type {
+        &self.ty
     }
 }
 
@@ -224,18 +239,6 @@ impl<T> Erased<T> {
 
 #[async_trait]
 impl<R: ResourceCrud> DynResource for Erased<R> {
-    fn type_name(&self) -> &'static str {
-        self.type_name
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn value_type(&self) -> &Type {
-        &self.ty
-    }
-
     async fn validate(&self, ctx: &Context, config: Value) -> Diagnostics {
         let mut diags = Diagnostics::new();
         if let Some(model) = self.config_model::<R::Model>(config, &mut diags) {
@@ -472,18 +475,6 @@ impl<R: ResourceCrud> Erased<R> {
 
 #[async_trait]
 impl<D: DataSource> DynDataSource for Erased<D> {
-    fn type_name(&self) -> &'static str {
-        self.type_name
-    }
-
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-
-    fn value_type(&self) -> &Type {
-        &self.ty
-    }
-
     async fn validate(&self, ctx: &Context, config: Value) -> Diagnostics {
         let mut diags = Diagnostics::new();
         if let Some(model) = self.config_model::<D::Model>(config, &mut diags) {

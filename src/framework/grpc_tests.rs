@@ -14,8 +14,18 @@ use crate::framework::erased::{DynDataSource, DynResource};
 use crate::framework::resource::{
     resource, Create, Delete, Read, Resource, ResourceCrud, StateResult, Update,
 };
-use crate::framework::schema::{Attribute, Block, NestedBlock, Schema};
+use crate::framework::schema::{Attribute, Block, Schema};
 use crate::framework::{Diagnostic, Plan};
+
+/// Calls one RPC and unwraps its response: failures must be diagnostics, never gRPC errors.
+macro_rules! rpc {
+    ($svc:expr, $method:ident, $req:expr) => {
+        $svc.$method(Request::new($req))
+            .await
+            .expect("diagnostics, never a gRPC error")
+            .into_inner()
+    };
+}
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct ThingModel {
@@ -30,6 +40,7 @@ struct ThingModel {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct SubnetModel {
     prefix: Attr<String>,
+    sid: Attr<String>,
 }
 
 struct Thing;
@@ -43,32 +54,7 @@ impl Resource for Thing {
     }
 
     fn schema(&self) -> Schema {
-        Schema::new(
-            Block::new("A thing.")
-                .attribute(
-                    Attribute::computed("id", Type::String)
-                        .description("d")
-                        .use_state_for_unknown(),
-                )
-                .attribute(
-                    Attribute::required("name", Type::String)
-                        .description("d")
-                        .requires_replace(),
-                )
-                .attribute(Attribute::required("size", Type::String).description("d"))
-                .attribute(
-                    Attribute::optional_computed("kind", Type::String)
-                        .description("d")
-                        .default(Value::string("Dynamic")),
-                )
-                .attribute(Attribute::computed("state", Type::String).description("d"))
-                .block(NestedBlock::list(
-                    "subnet",
-                    Block::new("s")
-                        .attribute(Attribute::required("prefix", Type::String).description("d")),
-                )),
-        )
-        .version(1)
+        Schema::new(crate::framework::plan::tests::block()).version(1)
     }
 
     async fn validate(&self, _: &Context, config: &ThingModel, diags: &mut Diagnostics) {
@@ -272,11 +258,7 @@ async fn plan(prior: &Value, config: &Value) -> pb::plan_resource_change::Respon
         prior_private: vec![],
         provider_meta: None,
     };
-    service()
-        .plan_resource_change(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner()
+    rpc!(service(), plan_resource_change, req)
 }
 
 async fn apply(
@@ -293,10 +275,7 @@ async fn apply(
         planned_private: b"planned".to_vec(),
         provider_meta: None,
     };
-    svc.apply_resource_change(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner()
+    rpc!(svc, apply_resource_change, req)
 }
 
 fn summaries(diags: &[pb::Diagnostic]) -> Vec<&str> {
@@ -369,11 +348,7 @@ async fn plan_destroy_is_null() {
         config: dv(&Value::Null),
         ..Default::default()
     };
-    let resp = service()
-        .plan_resource_change(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = rpc!(service(), plan_resource_change, req);
     assert_eq!(value_of(resp.planned_state), Value::Null);
 }
 
@@ -464,11 +439,7 @@ async fn upgrade_from_current_version_ignores_extra_keys_and_fills_missing_ones(
             flatmap: Default::default(),
         }),
     };
-    let resp = service()
-        .upgrade_resource_state(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = rpc!(service(), upgrade_resource_state, req);
     assert!(resp.diagnostics.is_empty(), "{:?}", resp.diagnostics);
     let state = value_of(resp.upgraded_state);
     assert_eq!(
@@ -487,11 +458,7 @@ async fn upgrade_from_older_version_goes_through_the_resource() {
             flatmap: Default::default(),
         }),
     };
-    let resp = service()
-        .upgrade_resource_state(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = rpc!(service(), upgrade_resource_state, req);
     assert_eq!(value_of(resp.upgraded_state).attr("size"), &s("M"));
     let req = pb::upgrade_resource_state::Request {
         type_name: "test_thing".into(),
@@ -501,11 +468,7 @@ async fn upgrade_from_older_version_goes_through_the_resource() {
             flatmap: Default::default(),
         }),
     };
-    let resp = service()
-        .upgrade_resource_state(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = rpc!(service(), upgrade_resource_state, req);
     assert_eq!(
         summaries(&resp.diagnostics),
         vec!["State written by a newer provider"]
@@ -518,11 +481,7 @@ async fn import_returns_every_attribute_and_missing_objects_are_errors() {
         type_name: "test_thing".into(),
         id: "id-7".into(),
     };
-    let resp = service()
-        .import_resource_state(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = rpc!(service(), import_resource_state, req);
     assert_eq!(resp.imported_resources.len(), 1);
     let imported = &resp.imported_resources[0];
     assert_eq!(imported.type_name, "test_thing");
@@ -533,11 +492,7 @@ async fn import_returns_every_attribute_and_missing_objects_are_errors() {
         type_name: "test_thing".into(),
         id: "missing".into(),
     };
-    let resp = service()
-        .import_resource_state(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = rpc!(service(), import_resource_state, req);
     assert!(resp.imported_resources.is_empty());
     assert_eq!(
         summaries(&resp.diagnostics),
@@ -552,11 +507,7 @@ async fn read_of_a_gone_object_is_null() {
         current_state: dv(&prior("gone", "S")),
         ..Default::default()
     };
-    let resp = service()
-        .read_resource(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = rpc!(service(), read_resource, req);
     assert_eq!(value_of(resp.new_state), Value::Null);
 }
 
@@ -566,21 +517,13 @@ async fn unknown_type_names_are_diagnostics_not_grpc_errors() {
         type_name: "test_nope".into(),
         ..Default::default()
     };
-    let resp = service()
-        .read_resource(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = rpc!(service(), read_resource, req);
     assert_eq!(summaries(&resp.diagnostics), vec!["Unknown resource type"]);
     let req = pb::read_data_source::Request {
         type_name: "test_nope".into(),
         ..Default::default()
     };
-    let resp = service()
-        .read_data_source(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = rpc!(service(), read_data_source, req);
     assert_eq!(
         summaries(&resp.diagnostics),
         vec!["Unknown data source type"]
@@ -594,12 +537,7 @@ async fn validate_skips_unknowns_and_reports_known_problems_with_their_path() {
             type_name: "test_thing".into(),
             config: dv(&config),
         };
-        service()
-            .validate_resource_type_config(Request::new(req))
-            .await
-            .unwrap()
-            .into_inner()
-            .diagnostics
+        rpc!(service(), validate_resource_type_config, req).diagnostics
     };
     assert!(validate(thing(&[
         ("name", Value::Unknown),
@@ -628,7 +566,7 @@ async fn configure_with_unknowns_then_provider_data_reaches_calls() {
             json: vec![],
         }),
     };
-    let resp = svc.configure(Request::new(req)).await.unwrap().into_inner();
+    let resp = rpc!(svc, configure, req);
     assert!(resp.diagnostics.is_empty());
     assert_eq!(
         *svc.context().provider_data::<Attr<String>>().unwrap(),
@@ -645,10 +583,6 @@ async fn json_dynamic_values_are_accepted() {
             json: br#"{"name":"a","size":"Huge"}"#.to_vec(),
         }),
     };
-    let resp = service()
-        .validate_resource_type_config(Request::new(req))
-        .await
-        .unwrap()
-        .into_inner();
+    let resp = rpc!(service(), validate_resource_type_config, req);
     assert_eq!(summaries(&resp.diagnostics), vec!["Too big"]);
 }

@@ -95,8 +95,8 @@ impl ser::Serializer for ValueSerializer {
     type Ok = Value;
     type Error = ModelError;
     type SerializeSeq = SeqSerializer;
-    type SerializeTuple = SeqSerializer;
-    type SerializeTupleStruct = SeqSerializer;
+    type SerializeTuple = ser::Impossible<Value, ModelError>;
+    type SerializeTupleStruct = ser::Impossible<Value, ModelError>;
     type SerializeTupleVariant = ser::Impossible<Value, ModelError>;
     type SerializeMap = MapSerializer;
     type SerializeStruct = MapSerializer;
@@ -187,15 +187,15 @@ impl ser::Serializer for ValueSerializer {
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqSerializer, ModelError> {
         Ok(SeqSerializer(Vec::with_capacity(len.unwrap_or(0))))
     }
-    fn serialize_tuple(self, len: usize) -> Result<SeqSerializer, ModelError> {
-        self.serialize_seq(Some(len))
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, ModelError> {
+        Err(unsupported("a tuple"))
     }
     fn serialize_tuple_struct(
         self,
         _: &'static str,
-        len: usize,
-    ) -> Result<SeqSerializer, ModelError> {
-        self.serialize_seq(Some(len))
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, ModelError> {
+        Err(unsupported("a tuple"))
     }
     fn serialize_tuple_variant(
         self,
@@ -231,42 +231,14 @@ impl ser::Serializer for ValueSerializer {
 
 struct SeqSerializer(Vec<Value>);
 
-impl SeqSerializer {
-    fn push<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), ModelError> {
-        let path = AttrPath::root().join_index(self.0.len());
-        self.0
-            .push(v.serialize(ValueSerializer).map_err(|e| e.located(&path))?);
-        Ok(())
-    }
-}
-
 impl ser::SerializeSeq for SeqSerializer {
     type Ok = Value;
     type Error = ModelError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), ModelError> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value, ModelError> {
-        Ok(Value::List(self.0))
-    }
-}
-
-impl ser::SerializeTuple for SeqSerializer {
-    type Ok = Value;
-    type Error = ModelError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), ModelError> {
-        self.push(v)
-    }
-    fn end(self) -> Result<Value, ModelError> {
-        Ok(Value::List(self.0))
-    }
-}
-
-impl ser::SerializeTupleStruct for SeqSerializer {
-    type Ok = Value;
-    type Error = ModelError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), ModelError> {
-        self.push(v)
+        let path = AttrPath::root().join_index(self.0.len());
+        self.0
+            .push(v.serialize(ValueSerializer).map_err(|e| e.located(&path))?);
+        Ok(())
     }
     fn end(self) -> Result<Value, ModelError> {
         Ok(Value::List(self.0))
@@ -513,13 +485,9 @@ mod tests {
         tags: BTreeMap<String, String>,
     }
 
-    fn obj(pairs: Vec<(&str, Value)>) -> Value {
-        Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-    }
-
     #[test]
     fn round_trips_null_unknown_and_known() {
-        let value = obj(vec![
+        let value = Value::object(vec![
             ("id", Value::Unknown),
             ("kind", Value::string("Vpn")),
             ("weight", Value::Null),
@@ -529,7 +497,7 @@ mod tests {
             ),
             (
                 "subnet",
-                Value::List(vec![obj(vec![
+                Value::List(vec![Value::object(vec![
                     ("name", Value::string("a")),
                     ("address_prefix", Value::Null),
                 ])]),
@@ -553,14 +521,14 @@ mod tests {
 
     #[test]
     fn unknown_where_the_model_needs_known_is_reported_with_its_path() {
-        let value = obj(vec![
+        let value = Value::object(vec![
             ("id", Value::Null),
             ("kind", Value::Null),
             ("weight", Value::Null),
             ("address_space", Value::Null),
             (
                 "subnet",
-                Value::List(vec![obj(vec![
+                Value::List(vec![Value::object(vec![
                     ("name", Value::Unknown),
                     ("address_prefix", Value::Null),
                 ])]),
@@ -577,13 +545,13 @@ mod tests {
 
     #[test]
     fn type_errors_name_the_attribute() {
-        let value = obj(vec![
+        let value = Value::object(vec![
             ("name", Value::Bool(true)),
             ("address_prefix", Value::Null),
         ]);
         let err = from_value::<Subnet>(value).unwrap_err();
         assert_eq!(err.path, Some(AttrPath::attr("name")));
-        let bad_enum = obj(vec![("kind", Value::string("Basic"))]);
+        let bad_enum = Value::object(vec![("kind", Value::string("Basic"))]);
         #[derive(Debug, Deserialize)]
         #[allow(dead_code)]
         struct K {

@@ -330,12 +330,13 @@ fn nested_element<'a>(nested: &NestedBlock, value: &'a Value, i: usize) -> &'a V
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::framework::schema::{Attribute, NestedBlock};
     use crate::framework::types::Type;
 
-    fn block() -> Block {
+    /// A resource block exercising every plan behaviour; the dispatch tests use it too.
+    pub(crate) fn block() -> Block {
         Block::new("r")
             .attribute(
                 Attribute::required("name", Type::String)
@@ -367,25 +368,16 @@ mod tests {
             ))
     }
 
-    fn obj(pairs: &[(&str, Value)]) -> Value {
-        Value::Object(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
-
     fn s(v: &str) -> Value {
         Value::string(v)
     }
 
     fn subnet(prefix: &str, sid: Value) -> Value {
-        obj(&[("prefix", s(prefix)), ("sid", sid)])
+        Value::object([("prefix", s(prefix)), ("sid", sid)])
     }
 
     fn config(name: &str, size: &str) -> Value {
-        obj(&[
+        Value::object([
             ("name", s(name)),
             ("size", s(size)),
             ("id", Value::Null),
@@ -399,7 +391,7 @@ mod tests {
     }
 
     fn prior() -> Value {
-        obj(&[
+        Value::object([
             ("name", s("a")),
             ("size", s("S")),
             ("id", s("id-1")),
@@ -431,7 +423,7 @@ mod tests {
                     .elements()
                     .get(i)
                     .map_or(Value::Null, |pe| pe.attr("sid").clone());
-                obj(&[("prefix", e.attr("prefix").clone()), ("sid", prior_sid)])
+                Value::object([("prefix", e.attr("prefix").clone()), ("sid", prior_sid)])
             });
         p.insert("subnet".into(), Value::List(subnets.collect()));
         Value::Object(p)
@@ -511,7 +503,7 @@ mod tests {
 
     #[test]
     fn null_block_lists_become_empty() {
-        let v = obj(&[("name", s("a")), ("subnet", Value::Null)]);
+        let v = Value::object([("name", s("a")), ("subnet", Value::Null)]);
         assert_eq!(
             normalize_blocks(&block(), v).attr("subnet"),
             &Value::List(vec![])

@@ -119,6 +119,11 @@ impl Value {
         Value::String(s.into())
     }
 
+    /// An object from (attribute, value) pairs.
+    pub fn object<'a>(pairs: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
+        Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
@@ -464,15 +469,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn obj(pairs: &[(&str, Value)]) -> Value {
-        Value::Object(
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
-
     fn object_type(pairs: &[(&str, Type)]) -> Type {
         Type::Object(
             pairs
@@ -554,10 +550,13 @@ mod tests {
     #[test]
     fn objects_carry_exactly_the_schema_keys() {
         let ty = object_type(&[("a", Type::String), ("b", Type::list(Type::String))]);
-        let bytes = encode_msgpack(&obj(&[("a", Value::string("x"))]), &ty).unwrap();
+        let bytes = encode_msgpack(&Value::object([("a", Value::string("x"))]), &ty).unwrap();
         let back = decode_msgpack(&bytes, &ty).unwrap();
-        assert_eq!(back, obj(&[("a", Value::string("x")), ("b", Value::Null)]));
-        assert!(encode_msgpack(&obj(&[("zz", Value::Null)]), &ty).is_err());
+        assert_eq!(
+            back,
+            Value::object([("a", Value::string("x")), ("b", Value::Null)])
+        );
+        assert!(encode_msgpack(&Value::object([("zz", Value::Null)]), &ty).is_err());
     }
 
     #[test]
@@ -570,7 +569,7 @@ mod tests {
         let v = decode_json(br#"{"a":"x","n":"12","removed_attr":[1,2]}"#, &ty).unwrap();
         assert_eq!(
             v,
-            obj(&[
+            Value::object([
                 ("a", Value::string("x")),
                 ("n", Value::Number(Number::from_i64(12))),
                 ("gone", Value::Null)
