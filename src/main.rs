@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use azureclassic::plugin::{self, HandshakeRequest};
+use azureclassic::framework::grpc::ProviderService;
 use azureclassic::proto::tfplugin5::provider_server::Provider;
+use azureclassic::resources::AzureClassicProvider;
 use clap::Parser;
 
 /// The `@module` of this provider's log lines.
@@ -22,15 +24,10 @@ struct Args {
     debug: bool,
 }
 
-/// The provider served. Stand-in until the framework's provider is wired in.
+/// The provider served.
 fn provider() -> impl Provider {
-    Unimplemented
+    ProviderService::new(AzureClassicProvider)
 }
-
-/// Answers UNIMPLEMENTED to every call.
-struct Unimplemented;
-
-impl Provider for Unimplemented {}
 
 fn main() -> ExitCode {
     plugin::install_panic_hook();
