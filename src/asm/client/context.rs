@@ -66,6 +66,15 @@ impl CallContext {
         }
     }
 
+    /// A context ending at `deadline`.
+    pub fn until(deadline: Instant, cancel: Cancellation) -> Self {
+        Self {
+            started: Instant::now(),
+            deadline,
+            cancel,
+        }
+    }
+
     /// A context without cancellation (tests, one-off reads).
     pub fn with_timeout(timeout: Duration) -> Self {
         Self::new(timeout, Cancellation::never())

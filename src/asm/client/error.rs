@@ -3,8 +3,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::config::ConfigError;
-
 /// Which call failed: method and path (no query string, never a body).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallSite {
@@ -36,12 +34,13 @@ impl AsmError {
 
     /// Another operation holds the object (the peers' `AnotherOperationInProgress`).
     pub fn is_conflict(&self) -> bool {
-        self.status == 409
-            || matches!(
-                self.code.as_str(),
-                "ConflictError" | "AnotherOperationInProgress"
-            )
+        self.status == 409 || is_conflict_code(&self.code)
     }
+}
+
+/// Codes saying another operation held the object, so this change was not made.
+pub(crate) fn is_conflict_code(code: &str) -> bool {
+    matches!(code, "ConflictError" | "AnotherOperationInProgress")
 }
 
 /// How the HTTP exchange itself failed.
@@ -65,10 +64,11 @@ impl fmt::Display for TransportFailure {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+/// Every failure of an API call. `Clone`, so one failed netcfg cycle can answer each caller batched into it.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ClientError {
     #[error(transparent)]
-    Service(#[from] AsmError),
+    Service(Box<AsmError>),
     #[error("{call}: {failure}: {detail}")]
     Transport {
         call: CallSite,
@@ -84,12 +84,22 @@ pub enum ClientError {
         code: String,
         message: String,
     },
+    #[error("{call}: {what} is in state {state}, not the one the call leads to")]
+    UnexpectedState {
+        call: CallSite,
+        what: String,
+        state: String,
+    },
     #[error("{call}: not finished within the deadline ({waited:?})")]
     DeadlineExceeded { call: CallSite, waited: Duration },
     #[error("{call}: cancelled")]
     Cancelled { call: CallSite },
-    #[error(transparent)]
-    Config(#[from] ConfigError),
+}
+
+impl From<AsmError> for ClientError {
+    fn from(error: AsmError) -> Self {
+        Self::Service(Box::new(error))
+    }
 }
 
 impl ClientError {

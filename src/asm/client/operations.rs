@@ -4,7 +4,19 @@
 //! `Succeeded` / `Failed`. Style B (gateways, connections, ExpressRoute): a `GatewayOperationAsyncResponse`
 //! `ID`, polled at `GET /{sub}/services/networking/operation/{ID}` until `Successful` / `Failed`.
 
+use std::future::Future;
 use std::time::Duration;
+
+use reqwest::Method;
+
+use super::error::{CallSite, ClientError};
+use super::http::{ApiFamily, ApiRequest, ApiResponse};
+use super::stats::Counters;
+use super::Client;
+use crate::asm::xml::messages::{
+    GatewayOperation, GatewayOperationAsyncResponse, GatewayOperationStatus, Operation,
+    OperationStatus, ServiceError,
+};
 
 /// How often to poll: starts fast (the emulator answers in milliseconds) and grows by half each
 /// poll up to a cap suited to the real service (gateway creation takes ~30 minutes).
@@ -30,6 +42,144 @@ impl PollPolicy {
             .initial_interval
             .mul_f64(1.5f64.powi(poll.min(64) as i32));
         grown.min(self.max_interval)
+    }
+}
+
+/// An accepted asynchronous operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PendingOperation {
+    /// Style A: the `x-ms-request-id` of the accepted request.
+    Subscription(String),
+    /// Style B: the `GatewayOperationAsyncResponse` ID.
+    Gateway(String),
+}
+
+impl PendingOperation {
+    /// Style A: the request id header of a `202`.
+    pub(crate) fn from_request_id(
+        call: &CallSite,
+        response: &ApiResponse,
+    ) -> Result<Self, ClientError> {
+        response
+            .request_id
+            .clone()
+            .filter(|id| !id.is_empty())
+            .map(Self::Subscription)
+            .ok_or_else(|| ClientError::Decode {
+                call: call.clone(),
+                reason: "accepted without an x-ms-request-id to poll".to_string(),
+            })
+    }
+
+    /// Style B: the `GatewayOperationAsyncResponse` body.
+    pub(crate) fn from_gateway_response(
+        call: &CallSite,
+        response: &ApiResponse,
+    ) -> Result<Self, ClientError> {
+        let ack: GatewayOperationAsyncResponse = Client::decode(call, &response.body)?;
+        Ok(Self::Gateway(ack.id))
+    }
+
+    fn status_request(&self) -> ApiRequest {
+        match self {
+            Self::Subscription(id) => {
+                ApiRequest::new(Method::GET, ApiFamily::Network, &["operations", id])
+            }
+            Self::Gateway(id) => ApiRequest::new(
+                Method::GET,
+                ApiFamily::Network,
+                &["services", "networking", "operation", id],
+            ),
+        }
+    }
+
+    fn id(&self) -> &str {
+        match self {
+            Self::Subscription(id) | Self::Gateway(id) => id,
+        }
+    }
+}
+
+/// Where an operation stands, whichever style it is.
+enum Progress {
+    Running,
+    Succeeded,
+    Failed(Option<ServiceError>),
+}
+
+impl Client {
+    /// Waits until the operation completes, within the context's deadline and cancellation. A
+    /// `Failed` operation becomes [`ClientError::OperationFailed`] with the service's code and message.
+    pub async fn wait_for_operation(
+        &self,
+        ctx: &super::CallContext,
+        operation: &PendingOperation,
+        started_by: &CallSite,
+    ) -> Result<(), ClientError> {
+        let request = operation.status_request();
+        let transport = self.transport();
+        let call = transport.call_site(&request);
+        self.poll_until(ctx, started_by, || async {
+            let response = transport.send(ctx, &request).await?;
+            Counters::bump(&transport.counters.polls);
+            let progress = match operation {
+                PendingOperation::Subscription(_) => {
+                    let op: Operation = Client::decode(&call, &response.body)?;
+                    match op.status {
+                        OperationStatus::InProgress => Progress::Running,
+                        OperationStatus::Succeeded => Progress::Succeeded,
+                        OperationStatus::Failed => Progress::Failed(op.error),
+                    }
+                }
+                PendingOperation::Gateway(_) => {
+                    let op: GatewayOperation = Client::decode(&call, &response.body)?;
+                    match op.status {
+                        GatewayOperationStatus::InProgress => Progress::Running,
+                        GatewayOperationStatus::Successful => Progress::Succeeded,
+                        GatewayOperationStatus::Failed => Progress::Failed(op.error),
+                    }
+                }
+            };
+            match progress {
+                Progress::Running => Ok(None),
+                Progress::Succeeded => Ok(Some(())),
+                Progress::Failed(error) => {
+                    let error = error.unwrap_or_else(|| ServiceError {
+                        code: "Failed".to_string(),
+                        message: "the operation failed without an error description".to_string(),
+                    });
+                    Err(ClientError::OperationFailed {
+                        call: started_by.clone(),
+                        operation_id: operation.id().to_string(),
+                        code: error.code,
+                        message: error.message,
+                    })
+                }
+            }
+        })
+        .await
+    }
+
+    /// Calls `check` at the poll policy's intervals until it yields a value, an error, or the
+    /// context ends (deadline or cancellation, reported against `started_by`).
+    pub(crate) async fn poll_until<T, F, Fut>(
+        &self,
+        ctx: &super::CallContext,
+        started_by: &CallSite,
+        mut check: F,
+    ) -> Result<T, ClientError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<Option<T>, ClientError>>,
+    {
+        let mut poll = 0u32;
+        loop {
+            ctx.pause(started_by, self.polling().interval(poll)).await?;
+            if let Some(done) = check().await? {
+                return Ok(done);
+            }
+            poll = poll.saturating_add(1);
+        }
     }
 }
 

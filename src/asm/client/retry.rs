@@ -1,12 +1,13 @@
 //! Retrying: which failures are worth another attempt, how long to wait, and how a create avoids
 //! creating twice (after an ambiguous failure it first looks the object up by name).
 
+use std::future::Future;
 use std::time::Duration;
 
 use rand::Rng;
 
 use super::context::CallContext;
-use super::error::{CallSite, ClientError, TransportFailure};
+use super::error::{is_conflict_code, CallSite, ClientError, TransportFailure};
 use super::stats::Counters;
 
 /// Exponential backoff with jitter: attempt `n` waits a random time in `[d/2, d]`, where
@@ -62,6 +63,8 @@ pub(crate) fn classify(error: &ClientError) -> Verdict {
                 _ => Verdict::Final,
             },
         },
+        // Another writer held the object when the operation ran: the change did not happen.
+        ClientError::OperationFailed { code, .. } if is_conflict_code(code) => Verdict::Rejected,
         ClientError::Transport { failure, .. } => match failure {
             TransportFailure::Connect => Verdict::Rejected,
             TransportFailure::Timeout | TransportFailure::Interrupted => Verdict::Ambiguous,
@@ -79,6 +82,7 @@ fn count(counters: &Counters, error: &ClientError) {
             _ if e.is_conflict() => Counters::bump(&counters.conflicts),
             _ => {}
         },
+        ClientError::OperationFailed { .. } => Counters::bump(&counters.conflicts),
         ClientError::Transport { .. } => Counters::bump(&counters.transport_errors),
         _ => {}
     }
@@ -86,67 +90,120 @@ fn count(counters: &Counters, error: &ClientError) {
 
 /// Outcome of a create: sent by this call, or found already existing after an ambiguous failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Created<T, X> {
+pub(crate) enum Created<T, X> {
     Sent(T),
     Found(X),
 }
 
+/// The waiting between attempts of one call. (Explicit loops around this, rather than async
+/// closures, keep every client future `Send`.)
+pub(crate) struct Backoff<'a> {
+    ctx: &'a CallContext,
+    call: &'a CallSite,
+    policy: &'a RetryPolicy,
+    counters: &'a Counters,
+    failures: u32,
+}
+
+impl<'a> Backoff<'a> {
+    pub(crate) fn new(
+        ctx: &'a CallContext,
+        call: &'a CallSite,
+        policy: &'a RetryPolicy,
+        counters: &'a Counters,
+    ) -> Self {
+        Self {
+            ctx,
+            call,
+            policy,
+            counters,
+            failures: 0,
+        }
+    }
+
+    /// After a failed attempt: `Ok` once it is time to try again, or the error to give up with.
+    pub(crate) async fn after(&mut self, error: ClientError) -> Result<(), ClientError> {
+        if classify(&error) == Verdict::Final {
+            return Err(error);
+        }
+        count(self.counters, &error);
+        tracing::debug!(%error, failures = self.failures, "retrying");
+        let pause = self.policy.backoff(self.failures, &mut rand::rng());
+        self.failures = self.failures.saturating_add(1);
+        match self.ctx.pause(self.call, pause).await {
+            Ok(()) => {
+                Counters::bump(&self.counters.retries);
+                Ok(())
+            }
+            // The last service error says more than "deadline exceeded" alone.
+            Err(ClientError::DeadlineExceeded { .. }) => Err(error),
+            Err(stop) => Err(stop),
+        }
+    }
+}
+
 /// Runs an idempotent request until it succeeds, fails for good, or the context ends.
-pub(crate) async fn retry<T>(
+pub(crate) async fn retry<T, F, Fut>(
     ctx: &CallContext,
     call: &CallSite,
     policy: &RetryPolicy,
     counters: &Counters,
-    mut attempt: impl AsyncFnMut() -> Result<T, ClientError>,
-) -> Result<T, ClientError> {
-    let mut failures = 0u32;
+    mut attempt: F,
+) -> Result<T, ClientError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ClientError>>,
+{
+    let mut backoff = Backoff::new(ctx, call, policy, counters);
     loop {
-        let error = match attempt().await {
+        match attempt().await {
             Ok(value) => return Ok(value),
-            Err(error) => error,
-        };
-        if classify(&error) == Verdict::Final {
-            return Err(error);
+            Err(error) => backoff.after(error).await?,
         }
-        count(counters, &error);
-        tracing::debug!(%error, failures, "retrying");
-        let pause = policy.backoff(failures, &mut rand::rng());
-        failures = failures.saturating_add(1);
-        if let Err(stop) = ctx.pause(call, pause).await {
-            // The last service error says more than "deadline exceeded" alone.
-            return Err(match stop {
-                ClientError::DeadlineExceeded { .. } => error,
-                other => other,
-            });
-        }
-        Counters::bump(&counters.retries);
     }
 }
 
 /// Runs a create: resends freely after a rejection, but after an ambiguous failure first asks
 /// `lookup` whether the object now exists, and returns it instead of creating a duplicate.
-pub(crate) async fn retry_create<T, X>(
+pub(crate) async fn retry_create<T, X, S, SFut, L, LFut>(
     ctx: &CallContext,
     call: &CallSite,
     policy: &RetryPolicy,
     counters: &Counters,
-    mut send: impl AsyncFnMut() -> Result<T, ClientError>,
-    mut lookup: impl AsyncFnMut() -> Result<Option<X>, ClientError>,
-) -> Result<Created<T, X>, ClientError> {
+    mut send: S,
+    mut lookup: L,
+) -> Result<Created<T, X>, ClientError>
+where
+    S: FnMut() -> SFut,
+    SFut: Future<Output = Result<T, ClientError>>,
+    L: FnMut() -> LFut,
+    LFut: Future<Output = Result<Option<X>, ClientError>>,
+{
+    let mut backoff = Backoff::new(ctx, call, policy, counters);
     let mut maybe_created = false;
-    retry(ctx, call, policy, counters, async || {
+    loop {
         if maybe_created {
             Counters::bump(&counters.create_lookups);
-            if let Some(existing) = lookup().await? {
-                Counters::bump(&counters.create_lookup_hits);
-                return Ok(Created::Found(existing));
+            match lookup().await {
+                Ok(Some(existing)) => {
+                    Counters::bump(&counters.create_lookup_hits);
+                    return Ok(Created::Found(existing));
+                }
+                Ok(None) => {}
+                Err(error) => {
+                    backoff.after(error).await?;
+                    continue;
+                }
             }
         }
-        send().await.map(Created::Sent).inspect_err(|error| {
-            maybe_created |= classify(error) == Verdict::Ambiguous;
-        })
-    })
-    .await
+        match send().await {
+            Ok(value) => return Ok(Created::Sent(value)),
+            Err(error) => {
+                maybe_created |= classify(&error) == Verdict::Ambiguous;
+                backoff.after(error).await?;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -163,7 +220,7 @@ mod tests {
     }
 
     fn service(status: u16, code: &str) -> ClientError {
-        ClientError::Service(AsmError {
+        ClientError::from(AsmError {
             call: call(),
             status,
             code: code.into(),
@@ -221,10 +278,13 @@ mod tests {
         let counters = Counters::default();
         let mut answers = vec![service(503, "ServerBusy"), service(429, "TooManyRequests")];
         let ctx = CallContext::with_timeout(Duration::from_secs(5));
-        let out = retry(&ctx, &call(), &fast(), &counters, async || {
-            match answers.pop() {
-                Some(e) => Err(e),
-                None => Ok(42),
+        let out = retry(&ctx, &call(), &fast(), &counters, || {
+            let answer = answers.pop();
+            async move {
+                match answer {
+                    Some(e) => Err(e),
+                    None => Ok(42),
+                }
             }
         })
         .await;
@@ -241,9 +301,9 @@ mod tests {
         let counters = Counters::default();
         let mut sends = 0;
         let ctx = CallContext::with_timeout(Duration::from_secs(5));
-        let out: Result<(), _> = retry(&ctx, &call(), &fast(), &counters, async || {
+        let out: Result<(), _> = retry(&ctx, &call(), &fast(), &counters, || {
             sends += 1;
-            Err(service(400, "BadRequest"))
+            async { Err(service(400, "BadRequest")) }
         })
         .await;
         assert!(out.is_err());
@@ -254,7 +314,7 @@ mod tests {
     async fn deadline_ends_retries_with_the_last_service_error() {
         let counters = Counters::default();
         let ctx = CallContext::with_timeout(Duration::from_millis(60));
-        let out: Result<(), _> = retry(&ctx, &call(), &fast(), &counters, async || {
+        let out: Result<(), _> = retry(&ctx, &call(), &fast(), &counters, || async {
             Err(service(409, "ConflictError"))
         })
         .await;
@@ -272,11 +332,11 @@ mod tests {
             &call(),
             &fast(),
             &counters,
-            async || {
+            || {
                 sends += 1;
-                Err::<(), _>(service(500, "InternalError"))
+                async { Err::<(), _>(service(500, "InternalError")) }
             },
-            async || Ok(Some("existing-id")),
+            || async { Ok(Some("existing-id")) },
         )
         .await;
         assert_eq!(out.unwrap(), Created::Found("existing-id"));
@@ -295,8 +355,11 @@ mod tests {
             &call(),
             &fast(),
             &counters,
-            async || answers.pop().unwrap_or(Ok("late")),
-            async || Ok::<Option<&str>, _>(Some("must not be used")),
+            || {
+                let answer = answers.pop().unwrap_or(Ok("late"));
+                async move { answer }
+            },
+            || async { Ok::<Option<&str>, _>(Some("must not be used")) },
         )
         .await;
         assert_eq!(out.unwrap(), Created::Sent("new-id"));
