@@ -7,12 +7,12 @@
 //! batched and lossless.
 
 pub mod auth;
-mod handle;
 pub mod config;
 mod connections;
 pub mod context;
 pub mod error;
 mod expressroute;
+mod handle;
 mod http;
 mod lifecycle;
 mod local_gateways;
@@ -26,10 +26,10 @@ mod vnet_gateway;
 mod vnet_sites;
 mod vpn_gateways;
 
-pub use handle::Client;
 pub use config::{ClientSettings, ConfigError, ProviderConfig};
 pub use context::{cancellation, CallContext, CancelHandle, Cancellation};
 pub use error::{AsmError, CallSite, ClientError, TransportFailure};
+pub use handle::Client;
 pub use netcfg::NetcfgError;
 pub use operations::{PendingOperation, PollPolicy};
 pub use retry::RetryPolicy;
