@@ -10,7 +10,8 @@ use std::time::Duration;
 pub struct Emulator {
     child: Child,
     pub url: String,
-    pub dir: tempfile::TempDir,
+    /// Holds the state directory and request log; removed on drop.
+    _dir: tempfile::TempDir,
     request_log: PathBuf,
 }
 
@@ -53,7 +54,7 @@ impl Emulator {
         let mut emulator = Emulator {
             child,
             url: String::new(),
-            dir,
+            _dir: dir,
             request_log,
         };
         for _ in 0..50 {
