@@ -12,6 +12,8 @@ mod connections;
 pub mod context;
 pub mod error;
 mod expressroute;
+#[cfg(test)]
+mod fake_service;
 mod handle;
 mod http;
 mod lifecycle;

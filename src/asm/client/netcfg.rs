@@ -281,3 +281,180 @@ fn answer(batch: Vec<PendingEdit>, result: Result<(), ClientError>) {
         let _ = edit.done.send(result.clone());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::convert::Infallible;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::asm::client::fake_service::FakeService;
+    use crate::asm::client::{ClientSettings, PollPolicy, RetryPolicy};
+    use crate::asm::xml::netcfg::{SiteLocation, Subnet, VirtualNetworkSite};
+
+    fn client(service: &FakeService) -> Client {
+        // Each test uses its own subscription so the process-wide queues stay apart.
+        let subscription = uuid::Uuid::new_v4().to_string();
+        let mut settings = ClientSettings::new(&subscription, &service.url).unwrap();
+        settings.retry = RetryPolicy {
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(20),
+        };
+        settings.polling = PollPolicy {
+            initial_interval: Duration::from_millis(20),
+            max_interval: Duration::from_millis(40),
+        };
+        Client::new(settings).unwrap()
+    }
+
+    fn ctx() -> CallContext {
+        CallContext::with_timeout(Duration::from_secs(20))
+    }
+
+    fn vnet(name: &str) -> VirtualNetworkSite {
+        VirtualNetworkSite {
+            name: name.to_string(),
+            location: SiteLocation::Location("West US".to_string()),
+            address_space: vec!["10.0.0.0/16".to_string()],
+            subnets: vec![Subnet {
+                name: "GatewaySubnet".to_string(),
+                address_prefix: "10.0.1.0/27".to_string(),
+            }],
+            gateway: None,
+        }
+    }
+
+    async fn insert(client: &Client, name: &str) -> Result<(), NetcfgError<Infallible>> {
+        let site = vnet(name);
+        client
+            .update_network_config(&ctx(), move |doc| {
+                doc.upsert_virtual_network_site(&site);
+                Ok(())
+            })
+            .await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn missing_configuration_reads_as_empty_and_first_write_creates_it() {
+        let service = FakeService::start().await;
+        let client = client(&service);
+        let empty = client.get_network_config(&ctx()).await.unwrap();
+        assert_eq!(empty, NetworkConfiguration::empty());
+        insert(&client, "first").await.unwrap();
+        assert_eq!(service.script().puts, 1);
+        assert!(service
+            .script()
+            .netcfg
+            .as_ref()
+            .unwrap()
+            .contains(r#"name="first""#));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_edits_share_cycles_and_each_caller_gets_its_own_result() {
+        let service = FakeService::start().await;
+        let client = client(&service);
+        let tasks: Vec<_> = (0..20)
+            .map(|i| {
+                let client = client.clone();
+                tokio::spawn(async move { insert(&client, &format!("v{i}")).await })
+            })
+            .collect();
+        let refused = client
+            .update_network_config(&ctx(), |_| Err::<(), _>("refused"))
+            .await;
+        assert!(matches!(refused, Err(NetcfgError::Edit("refused"))));
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let config = client.get_network_config(&ctx()).await.unwrap();
+        assert_eq!(config.virtual_network_sites().len(), 20);
+        let puts = service.script().puts;
+        assert!((1..=4).contains(&puts), "{puts} PUTs for 20 edits");
+        assert_eq!(client.stats().netcfg_edits, 20);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_document_the_service_refuses_fails_only_the_edit_that_caused_it() {
+        let service = FakeService::start().await;
+        service.script().refuse_marker = Some("poison".to_string());
+        let client = client(&service);
+        // Hold the queue's first cycle busy so the next edits are batched together.
+        insert(&client, "warmup").await.unwrap();
+        let names = ["a", "poison", "b"];
+        let tasks: Vec<_> = names
+            .iter()
+            .map(|name| {
+                let client = client.clone();
+                let name = name.to_string();
+                tokio::spawn(async move { insert(&client, &name).await })
+            })
+            .collect();
+        let mut results = Vec::new();
+        for task in tasks {
+            results.push(task.await.unwrap());
+        }
+        assert!(results[0].is_ok() && results[2].is_ok());
+        assert!(matches!(
+            &results[1],
+            Err(NetcfgError::Client(ClientError::Service(e))) if e.status == 400
+        ));
+        let config = client.get_network_config(&ctx()).await.unwrap();
+        let names: Vec<_> = config
+            .virtual_network_sites()
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(names, ["warmup", "a", "b"]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn transient_failures_and_conflicts_are_retried_with_counts() {
+        let service = FakeService::start().await;
+        service.script().failures.extend([503, 429, 409, 500]);
+        let client = client(&service);
+        insert(&client, "v").await.unwrap();
+        let stats = client.stats();
+        assert_eq!(
+            (
+                stats.unavailable,
+                stats.throttled,
+                stats.conflicts,
+                stats.server_errors
+            ),
+            (1, 1, 1, 1)
+        );
+        assert_eq!(stats.retries, 4);
+        assert_eq!(service.script().puts, 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn cancelling_a_caller_stops_its_wait_promptly() {
+        let service = FakeService::start().await;
+        service.script().operations_hang = true;
+        let client = client(&service);
+        let (stop, cancel) = crate::asm::client::cancellation();
+        let ctx = CallContext::new(Duration::from_secs(600), cancel);
+        let site = vnet("v");
+        let waiting = tokio::spawn(async move {
+            client
+                .update_network_config(&ctx, move |doc| {
+                    doc.upsert_virtual_network_site(&site);
+                    Ok::<_, Infallible>(())
+                })
+                .await
+        });
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let stopped = std::time::Instant::now();
+        stop.cancel();
+        let outcome = tokio::time::timeout(Duration::from_secs(2), waiting)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(matches!(
+            outcome,
+            Err(NetcfgError::Client(ClientError::Cancelled { .. }))
+        ));
+        assert!(stopped.elapsed() < Duration::from_millis(500));
+    }
+}

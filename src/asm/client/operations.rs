@@ -199,3 +199,37 @@ mod tests {
         assert!((10..=20).contains(&to_cap), "{to_cap}");
     }
 }
+
+#[cfg(test)]
+mod failed_operation_tests {
+    use std::time::Duration;
+
+    use crate::asm::client::fake_service::FakeService;
+    use crate::asm::client::{CallContext, Client, ClientError, ClientSettings};
+    use crate::asm::xml::messages::CreateGatewayParameters;
+
+    #[tokio::test]
+    async fn a_failed_gateway_operation_is_a_typed_error_with_the_service_code() {
+        let service = FakeService::start().await;
+        let client = Client::new(ClientSettings::new("s", &service.url).unwrap()).unwrap();
+        let ctx = CallContext::with_timeout(Duration::from_secs(10));
+        let error = client
+            .create_vnet_gateway(&ctx, "v", &CreateGatewayParameters::default())
+            .await
+            .unwrap_err();
+        match error {
+            ClientError::OperationFailed {
+                call,
+                operation_id,
+                code,
+                message,
+            } => {
+                assert_eq!(call.to_string(), "POST /s/services/networking/v/gateway");
+                assert_eq!(operation_id, "op-1");
+                assert_eq!(code, "BadRequest");
+                assert_eq!(message, "The gateway subnet is too small.");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
