@@ -1,6 +1,8 @@
 //! The VNet's own gateway, `services/networking/{vnet}/gateway`: the ExpressRoute gateway of the
 //! coexistence procedure.
 
+use std::future::Future;
+
 use reqwest::Method;
 
 use super::context::CallContext;
@@ -58,19 +60,38 @@ impl Client {
         vnet: &str,
         size: GatewaySize,
     ) -> Result<Gateway, ClientError> {
+        let request = gateway_request(Method::PATCH, vnet);
+        self.resize_gateway(ctx, request, size, || async move {
+            let gateway = self.get_vnet_gateway(ctx, vnet).await?;
+            Ok((gateway.state, gateway.gateway_size, gateway))
+        })
+        .await
+    }
+
+    /// Sends `Resize` to `size` with `patch` (either gateway API), then waits until `fetch` shows
+    /// the gateway provisioned at that size.
+    pub(crate) async fn resize_gateway<T, F, Fut>(
+        &self,
+        ctx: &CallContext,
+        patch: ApiRequest,
+        size: GatewaySize,
+        fetch: F,
+    ) -> Result<T, ClientError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<(GatewayState, Option<GatewaySize>, T), ClientError>>,
+    {
         let body = UpdateGatewayParameters {
             gateway_size: Some(size),
             operation: UpdateGatewayOperation::Resize,
         };
-        let request = gateway_request(Method::PATCH, vnet).with_body(body.to_xml());
-        self.converge(ctx, &request, "the gateway", || async move {
-            let gateway = self.get_vnet_gateway(ctx, vnet).await?;
-            Ok(resize_stage(
-                gateway.state,
-                gateway.gateway_size,
-                size,
-                gateway,
-            ))
+        let request = patch.with_body(body.to_xml());
+        self.converge(ctx, &request, "the gateway", || {
+            let read = fetch();
+            async move {
+                let (state, current, gateway) = read.await?;
+                Ok(resize_stage(state, current, size, gateway))
+            }
         })
         .await
     }
@@ -94,7 +115,7 @@ impl Client {
 
 /// A resize is done when the gateway is provisioned at the target size; provisioned at another
 /// size means it has not happened (yet).
-pub(crate) fn resize_stage<T>(
+fn resize_stage<T>(
     state: GatewayState,
     current: Option<GatewaySize>,
     target: GatewaySize,

@@ -7,11 +7,10 @@ use super::context::CallContext;
 use super::error::ClientError;
 use super::http::{ApiFamily, ApiRequest};
 use super::lifecycle::{stage_of, Stage};
-use super::vnet_gateway::resize_stage;
 use super::Client;
 use crate::asm::xml::messages::{
     CreateVirtualNetworkGatewayParameters, GatewaySize, GatewayState, Message,
-    UpdateGatewayOperation, UpdateGatewayParameters, VirtualNetworkGateway,
+    VirtualNetworkGateway,
 };
 
 fn gateways_request(method: Method, tail: &[&str]) -> ApiRequest {
@@ -90,19 +89,10 @@ impl Client {
         gateway_id: &str,
         size: GatewaySize,
     ) -> Result<VirtualNetworkGateway, ClientError> {
-        let body = UpdateGatewayParameters {
-            gateway_size: Some(size),
-            operation: UpdateGatewayOperation::Resize,
-        };
-        let request = gateway_request(Method::PATCH, gateway_id).with_body(body.to_xml());
-        self.converge(ctx, &request, "the VPN gateway", || async move {
+        let request = gateway_request(Method::PATCH, gateway_id);
+        self.resize_gateway(ctx, request, size, || async move {
             let gateway = self.get_vpn_gateway(ctx, gateway_id).await?;
-            Ok(resize_stage(
-                gateway.state,
-                gateway.gateway_size,
-                size,
-                gateway,
-            ))
+            Ok((gateway.state, gateway.gateway_size, gateway))
         })
         .await
     }
