@@ -400,12 +400,13 @@ mod tests {
             Err(NetcfgError::Client(ClientError::Service(e))) if e.status == 400
         ));
         let config = client.get_network_config(&ctx()).await.unwrap();
-        let names: Vec<_> = config
+        let mut names: Vec<_> = config
             .virtual_network_sites()
             .into_iter()
             .map(|s| s.name)
             .collect();
-        assert_eq!(names, ["warmup", "a", "b"]);
+        names.sort();
+        assert_eq!(names, ["a", "b", "warmup"]);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
