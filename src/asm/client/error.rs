@@ -48,6 +48,8 @@ pub(crate) fn is_conflict_code(code: &str) -> bool {
 pub enum TransportFailure {
     /// The connection was never established: the request was certainly not sent.
     Connect,
+    /// The TLS handshake failed (untrusted server certificate, management certificate refused).
+    Tls,
     /// No answer in time: the request may or may not have been processed.
     Timeout,
     /// The connection dropped or the answer was unreadable: may or may not have been processed.
@@ -58,6 +60,7 @@ impl fmt::Display for TransportFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Connect => "could not connect",
+            Self::Tls => "TLS handshake failed",
             Self::Timeout => "timed out",
             Self::Interrupted => "connection interrupted",
         })

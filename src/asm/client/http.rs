@@ -236,7 +236,9 @@ impl Transport {
 }
 
 fn transport_error(call: &CallSite, error: &reqwest::Error) -> ClientError {
-    let failure = if error.is_connect() {
+    let failure = if is_tls_failure(error) {
+        TransportFailure::Tls
+    } else if error.is_connect() {
         TransportFailure::Connect
     } else if error.is_timeout() {
         TransportFailure::Timeout
@@ -248,6 +250,37 @@ fn transport_error(call: &CallSite, error: &reqwest::Error) -> ClientError {
         failure,
         detail: error_chain(error),
     }
+}
+
+/// A TLS handshake or certificate failure somewhere in the error's causes: retrying cannot fix it.
+fn is_tls_failure(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(error);
+    while let Some(cause) = source {
+        if cause.is::<rustls::Error>() || io_wraps_tls(cause) {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// `io::Error::source` skips the error it wraps, and connectors wrap rustls errors in nested
+/// `io::Error`s: look inside them.
+fn io_wraps_tls(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = error;
+    for _ in 0..8 {
+        let Some(inner) = current
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        else {
+            return false;
+        };
+        if inner.is::<rustls::Error>() {
+            return true;
+        }
+        current = inner;
+    }
+    false
 }
 
 /// The error and its causes on one line (reqwest's own message hides the cause).

@@ -67,6 +67,7 @@ pub(crate) fn classify(error: &ClientError) -> Verdict {
         ClientError::OperationFailed { code, .. } if is_conflict_code(code) => Verdict::Rejected,
         ClientError::Transport { failure, .. } => match failure {
             TransportFailure::Connect => Verdict::Rejected,
+            TransportFailure::Tls => Verdict::Final,
             TransportFailure::Timeout | TransportFailure::Interrupted => Verdict::Ambiguous,
         },
         _ => Verdict::Final,
