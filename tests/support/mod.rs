@@ -7,7 +7,6 @@
 #![allow(dead_code)] // each test file uses part of the harness
 
 pub mod emulator;
-pub use emulator::{Emulator, LoggedRequest};
 
 use std::fs;
 use std::io::Read;
