@@ -8,3 +8,4 @@
 pub mod asm;
 pub mod emulator;
 pub mod proto;
+pub mod rules;
