@@ -4,10 +4,15 @@
 mod data_dedicated_circuit;
 mod data_virtual_network_gateway;
 mod dedicated_circuit_link;
+mod facts;
 mod gateway_connection;
 mod local_network_gateway;
+mod lookup;
 mod pending;
 pub mod provider;
+mod registry;
+mod service;
+mod timeouts;
 mod values;
 mod virtual_network;
 mod virtual_network_gateway;
@@ -258,12 +263,12 @@ mod tests {
 
     #[tokio::test]
     async fn service_calls_answer_not_available_yet() {
-        let link = find("azureclassic_dedicated_circuit_link");
-        let out = link.import(&Context::detached(), "key/vnet").await;
+        let connection = find("azureclassic_gateway_connection");
+        let out = connection.import(&Context::detached(), "gw/local").await;
         let d = out.diagnostics.iter().next().expect("an error");
         assert_eq!(
             d.summary,
-            "Cannot import azureclassic_dedicated_circuit_link yet"
+            "Cannot import azureclassic_gateway_connection yet"
         );
     }
 
