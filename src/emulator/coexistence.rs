@@ -11,6 +11,7 @@ use crate::rules::{
     LocatedFinding, SiteRefFacts, StringEnum, SubnetFacts, Topology, TopologyGateway,
     TopologyLocalNetworkGateway, VnetFacts, VpnGatewayFacts,
 };
+use std::sync::Arc;
 
 /// Rejects a change whose resulting subscription `after` breaks a rule that `before` did not: findings
 /// that already held before the change are not this request's fault and do not block it.
@@ -49,10 +50,8 @@ fn list(values: &[String]) -> FactList {
 
 fn topology(sub: &Subscription) -> Topology {
     let cfg = sub
-        .netcfg
-        .as_deref()
-        .and_then(|xml| NetworkConfiguration::parse(xml).ok())
-        .unwrap_or_else(NetworkConfiguration::empty);
+        .netcfg()
+        .unwrap_or_else(|| Arc::new(NetworkConfiguration::empty()));
     let virtual_networks = cfg
         .virtual_network_sites()
         .into_iter()
