@@ -4,10 +4,14 @@
 mod data_dedicated_circuit;
 mod data_virtual_network_gateway;
 mod dedicated_circuit_link;
+mod findings;
 mod gateway_connection;
 mod local_network_gateway;
 mod pending;
+mod planned;
 pub mod provider;
+mod service;
+mod transit;
 mod values;
 mod virtual_network;
 mod virtual_network_gateway;
