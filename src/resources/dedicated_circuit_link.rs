@@ -5,11 +5,12 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::facts::{self, circuit_facts, link_facts};
+use super::findings::diagnostics;
 use super::joined_id;
 use super::lookup;
 use super::registry::{self, PlannedNetwork};
-use super::service::{self, CallError, QUICK};
-use crate::asm::client::Client;
+use super::service::{self, api_error, ServiceCall, QUICK};
+use crate::asm::client::{Client, ClientError};
 use crate::asm::xml::messages::DedicatedCircuitLink as Link;
 use crate::framework::{
     Attr, Attribute, Block, Context, Create, Delete, Diagnostic, Diagnostics, Plan, Read, Resource,
@@ -80,7 +81,7 @@ impl Resource for DedicatedCircuitLink {
         diags: &mut Diagnostics,
     ) {
         let findings = check_circuit_link(&link_facts(config), &CircuitLinkContext::default());
-        diags.extend(facts::diagnostics(&findings));
+        diags.extend(diagnostics(findings));
     }
 
     async fn modify_plan(&self, ctx: &Context, plan: &mut Plan<DedicatedCircuitLinkModel>) {
@@ -94,7 +95,7 @@ impl Resource for DedicatedCircuitLink {
         let link = link_facts(planned);
         // The circuit (and objects outside the configuration) are looked up only for a new link.
         let lookup = match plan.prior {
-            None => service::plan_client(ctx),
+            None => service::optional_client(ctx),
             Some(_) => None,
         };
         let found = Lookups::gather(
@@ -120,10 +121,7 @@ impl Resource for DedicatedCircuitLink {
         let context_free = check_circuit_link(&link, &CircuitLinkContext::default());
         let findings: Vec<Finding> = check_circuit_link(&link, &context);
         plan.diagnostics
-            .extend(facts::diagnostics(&facts::new_findings(
-                findings,
-                &context_free,
-            )));
+            .extend(facts::new_findings(findings, &context_free));
         registry::record(&subscription, &vnet, |p| p.circuit_link = Some(link));
     }
 }
@@ -150,8 +148,8 @@ impl Lookups {
             return found;
         };
         if let Some(key) = service_key {
-            let deadline = service::deadline(QUICK);
-            let circuit = service::run(ctx, client.get_dedicated_circuit(&deadline, key)).await;
+            let deadline = ServiceCall::new(ctx, QUICK);
+            let circuit = client.get_dedicated_circuit(&deadline.ctx, key).await;
             found.circuit = match circuit {
                 Ok(c) => Fact::Known(Some(circuit_facts(&c))),
                 Err(e) if e.is_not_found() => Fact::Known(None),
@@ -183,9 +181,9 @@ async fn read_link(
     client: &Client,
     key: &str,
     vnet: &str,
-) -> Result<Option<Link>, CallError> {
-    let deadline = service::deadline(QUICK);
-    match service::run(ctx, client.get_circuit_link(&deadline, key, vnet)).await {
+) -> Result<Option<Link>, ClientError> {
+    let deadline = ServiceCall::new(ctx, QUICK);
+    match client.get_circuit_link(&deadline.ctx, key, vnet).await {
         Ok(link) if link.state.as_str() == "NotProvisioned" => Ok(None),
         Ok(link) => Ok(Some(link)),
         Err(e) if e.is_not_found() => Ok(None),
@@ -208,7 +206,7 @@ impl ResourceCrud for DedicatedCircuitLink {
         req: Create<DedicatedCircuitLinkModel>,
     ) -> StateResult<DedicatedCircuitLinkModel> {
         let planned = req.planned;
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
@@ -228,12 +226,12 @@ impl ResourceCrud for DedicatedCircuitLink {
                     ),
                 ))
             }
-            Err(e) => return StateResult::failed(e.diagnostic(&what)),
+            Err(e) => return StateResult::failed(api_error(&what, &e)),
         }
-        let deadline = service::deadline(QUICK);
-        match service::run(ctx, client.create_circuit_link(&deadline, &key, &vnet)).await {
+        let deadline = ServiceCall::new(ctx, QUICK);
+        match client.create_circuit_link(&deadline.ctx, &key, &vnet).await {
             Ok(link) => StateResult::ok(with_link(planned, &link)),
-            Err(e) => StateResult::failed(e.diagnostic(&what)),
+            Err(e) => StateResult::failed(api_error(&what, &e)),
         }
     }
 
@@ -242,7 +240,7 @@ impl ResourceCrud for DedicatedCircuitLink {
         ctx: &Context,
         req: Read<DedicatedCircuitLinkModel>,
     ) -> StateResult<DedicatedCircuitLinkModel> {
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
@@ -253,7 +251,7 @@ impl ResourceCrud for DedicatedCircuitLink {
         match read_link(ctx, &client, &key, &vnet).await {
             Ok(Some(link)) => StateResult::ok(with_link(req.state, &link)),
             Ok(None) => StateResult::gone(),
-            Err(e) => StateResult::failed(e.diagnostic(&format!("read {}", label(&key, &vnet)))),
+            Err(e) => StateResult::failed(api_error(&format!("read {}", label(&key, &vnet)), &e)),
         }
     }
 
@@ -270,7 +268,7 @@ impl ResourceCrud for DedicatedCircuitLink {
     }
 
     async fn delete(&self, ctx: &Context, req: Delete<DedicatedCircuitLinkModel>) -> Diagnostics {
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return d.into(),
         };
@@ -278,12 +276,10 @@ impl ResourceCrud for DedicatedCircuitLink {
             text(&req.prior.service_key),
             text(&req.prior.virtual_network_name),
         );
-        let deadline = service::deadline(QUICK);
-        match service::run(ctx, client.delete_circuit_link(&deadline, &key, &vnet)).await {
+        let deadline = ServiceCall::new(ctx, QUICK);
+        match client.delete_circuit_link(&deadline.ctx, &key, &vnet).await {
             Ok(()) => Diagnostics::new(),
-            Err(e) => e
-                .diagnostic(&format!("delete {}", label(&key, &vnet)))
-                .into(),
+            Err(e) => api_error(&format!("delete {}", label(&key, &vnet)), &e).into(),
         }
     }
 
@@ -294,7 +290,7 @@ impl ResourceCrud for DedicatedCircuitLink {
                 format!("{id:?} is not {{service_key}}/{{virtual_network_name}}."),
             ));
         };
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
@@ -302,13 +298,13 @@ impl ResourceCrud for DedicatedCircuitLink {
         let link = match read_link(ctx, &client, key, vnet).await {
             Ok(Some(link)) => link,
             Ok(None) => return StateResult::gone(),
-            Err(e) => return StateResult::failed(e.diagnostic(&what)),
+            Err(e) => return StateResult::failed(api_error(&what, &e)),
         };
         // The ordering reference is the VNet's ExpressRoute gateway: the one the link goes through.
-        let deadline = service::deadline(QUICK);
-        let gateway = match service::run(ctx, client.get_vnet_gateway(&deadline, vnet)).await {
+        let deadline = ServiceCall::new(ctx, QUICK);
+        let gateway = match client.get_vnet_gateway(&deadline.ctx, vnet).await {
             Ok(g) => g,
-            Err(e) => return StateResult::failed(e.diagnostic(&what)),
+            Err(e) => return StateResult::failed(api_error(&what, &e)),
         };
         let base = DedicatedCircuitLinkModel {
             id: Attr::Known(id.to_string()),

@@ -1,23 +1,19 @@
-//! Between resource models and the rules: models (and service answers) as the rules' facts, and
-//! the rules' findings as Terraform diagnostics on the offending attribute.
+//! Resource models (and the service's answers) as the rules' facts, and how plan and apply report
+//! what the rules find.
 
 use std::str::FromStr;
 
 use super::dedicated_circuit_link::DedicatedCircuitLinkModel;
+use super::findings::{diagnostics, fact, fact_list, known_list};
 use super::virtual_network::VirtualNetworkModel;
 use super::virtual_network_gateway::VirtualNetworkGatewayModel;
 use crate::asm::xml::messages::DedicatedCircuit;
 use crate::asm::xml::netcfg::VirtualNetworkSite;
-use crate::framework::{Attr, AttrPath, Diagnostic, Diagnostics};
+use crate::framework::{Attr, Diagnostics};
 use crate::rules::{
-    self, CircuitFacts, CircuitLinkFacts, ExpressRouteGatewayFacts, Fact, FactList, Finding,
-    GatewayFacts, PathStep, SiteRefFacts, SubnetFacts, VnetFacts, VpnGatewayFacts,
+    self, CircuitFacts, CircuitLinkFacts, ExpressRouteGatewayFacts, Fact, Finding, GatewayFacts,
+    SiteRefFacts, SubnetFacts, VnetFacts, VpnGatewayFacts,
 };
-
-/// A known value as a known fact; null or unknown as unknown (a rule then stays silent).
-pub fn fact<T: Clone>(attr: &Attr<T>) -> Fact<T> {
-    attr.known().cloned().map_or(Fact::Unknown, Fact::Known)
-}
 
 /// An optional attribute: null is known absent.
 pub fn optional_fact<T: Clone>(attr: &Attr<T>) -> Fact<Option<T>> {
@@ -44,19 +40,11 @@ pub fn same_enum<T: FromStr>(value: impl ToString) -> Fact<T> {
         .map_or(Fact::Unknown, Fact::Known)
 }
 
-fn list_fact(attr: &Attr<Vec<Attr<String>>>, null_is_empty: bool) -> FactList {
-    match attr {
-        Attr::Known(items) => Fact::Known(items.iter().map(fact).collect()),
-        Attr::Null if null_is_empty => Fact::Known(Vec::new()),
-        _ => Fact::Unknown,
-    }
-}
-
 pub fn vnet_facts(m: &VirtualNetworkModel) -> VnetFacts {
     VnetFacts {
         name: fact(&m.name),
         location: fact(&m.location),
-        address_space: list_fact(&m.address_space, false),
+        address_space: fact_list(&m.address_space),
         subnets: Fact::Known(
             m.subnet
                 .iter()
@@ -79,14 +67,16 @@ pub fn vnet_facts(m: &VirtualNetworkModel) -> VnetFacts {
                 })
                 .collect(),
         ),
-        vpn_client_address_pool: list_fact(&m.vpn_client_address_pool, true),
+        // Not configured is no pool at all.
+        vpn_client_address_pool: match &m.vpn_client_address_pool {
+            Attr::Null => Fact::Known(Vec::new()),
+            pool => fact_list(pool),
+        },
     }
 }
 
 /// A VNet as the service holds it (for objects the configuration does not hold).
 pub fn site_facts(site: &VirtualNetworkSite) -> VnetFacts {
-    let known_list =
-        |items: &[String]| Fact::Known(items.iter().cloned().map(Fact::Known).collect());
     let gateway = site.gateway.clone().unwrap_or_default();
     VnetFacts {
         name: Fact::Known(site.name.clone()),
@@ -153,44 +143,19 @@ pub fn circuit_facts(circuit: &DedicatedCircuit) -> CircuitFacts {
     }
 }
 
-/// The rules' path as the framework's.
-fn path_of(path: &rules::AttrPath) -> AttrPath {
-    path.steps()
-        .iter()
-        .fold(AttrPath::root(), |at, step| match step {
-            PathStep::Attr(name) => at.join_attr(*name),
-            PathStep::Index(i) => at.join_index(*i),
-        })
-}
-
-pub fn diagnostic(finding: &Finding) -> Diagnostic {
-    let d = match finding.severity {
-        rules::Severity::Error => Diagnostic::error(&finding.summary, &finding.detail),
-        rules::Severity::Warning => Diagnostic::warning(&finding.summary, &finding.detail),
-    };
-    if finding.path.is_root() {
-        d
-    } else {
-        d.at(path_of(&finding.path))
-    }
-}
-
-pub fn diagnostics<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Diagnostics {
-    findings.into_iter().map(diagnostic).collect()
-}
-
 /// The findings of `all` that `already` (the context-free check, reported by validation) lacks:
 /// what plan adds once it knows the surroundings, without repeating validation's messages.
-pub fn new_findings(all: Vec<Finding>, already: &[Finding]) -> Vec<Finding> {
-    all.into_iter().filter(|f| !already.contains(f)).collect()
+pub fn new_findings(all: Vec<Finding>, already: &[Finding]) -> Diagnostics {
+    diagnostics(all.into_iter().filter(|f| !already.contains(f)))
 }
 
-/// Errors block an apply before its first request: the same rules, everything known by then.
-pub fn refuse_errors(findings: &[Finding]) -> Result<(), Diagnostics> {
-    if rules::has_errors(findings) {
-        Err(diagnostics(findings.iter().filter(|f| f.is_error())))
-    } else {
+/// The same rules as at plan, before an apply's first request: errors refuse the change.
+pub fn refuse_errors(findings: Vec<Finding>) -> Result<(), Diagnostics> {
+    let errors: Vec<Finding> = findings.into_iter().filter(Finding::is_error).collect();
+    if errors.is_empty() {
         Ok(())
+    } else {
+        Err(diagnostics(errors))
     }
 }
 
@@ -199,31 +164,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finding_paths_become_attribute_paths() {
-        let f = Finding::error(
-            rules::RuleId::NetCidr,
-            rules::AttrPath::of("subnet")
-                .index(1)
-                .attr("address_prefix"),
-            "bad",
-            rules::Explanation {
-                value: "v",
-                why: "w",
-                fix: "f",
-            },
-        );
-        let d = diagnostic(&f);
-        assert!(d.is_error());
-        assert_eq!(
-            d.path.map(|p| p.to_string()),
-            Some("subnet[1].address_prefix".to_string())
-        );
-        assert!(d.summary.starts_with("NET-CIDR"));
-    }
-
-    #[test]
     fn nulls_and_unknowns_are_never_known_facts() {
-        assert_eq!(fact::<String>(&Attr::Null), Fact::Unknown);
         assert_eq!(optional_fact::<String>(&Attr::Null), Fact::Known(None));
         assert_eq!(optional_fact::<String>(&Attr::Unknown), Fact::Unknown);
         assert_eq!(

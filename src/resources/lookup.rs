@@ -3,7 +3,7 @@
 //! service enforces the same rules.
 
 use super::facts::{same_enum, site_facts};
-use super::service::{self, QUICK};
+use super::service::{ServiceCall, QUICK};
 use crate::asm::client::Client;
 use crate::asm::xml::messages::{Gateway, GatewayState};
 use crate::framework::Context;
@@ -11,10 +11,8 @@ use crate::rules::{ExpressRouteGatewayFacts, Fact, VnetFacts};
 
 /// The VNet as the service holds it; `None` when it does not exist or cannot be read.
 pub async fn existing_vnet(ctx: &Context, client: &Client, name: &str) -> Option<VnetFacts> {
-    let deadline = service::deadline(QUICK);
-    let config = service::run(ctx, client.get_network_config(&deadline))
-        .await
-        .ok()?;
+    let deadline = ServiceCall::new(ctx, QUICK);
+    let config = client.get_network_config(&deadline.ctx).await.ok()?;
     config
         .virtual_network_sites()
         .iter()
@@ -28,8 +26,8 @@ pub async fn existing_expressroute_gateway(
     client: &Client,
     vnet: &str,
 ) -> Fact<Option<ExpressRouteGatewayFacts>> {
-    let deadline = service::deadline(QUICK);
-    match service::run(ctx, client.get_vnet_gateway(&deadline, vnet)).await {
+    let deadline = ServiceCall::new(ctx, QUICK);
+    match client.get_vnet_gateway(&deadline.ctx, vnet).await {
         Ok(g) => Fact::Known(expressroute_facts(&g)),
         Err(_) => Fact::Unknown,
     }

@@ -5,14 +5,16 @@ mod data_dedicated_circuit;
 mod data_virtual_network_gateway;
 mod dedicated_circuit_link;
 mod facts;
+mod findings;
 mod gateway_connection;
 mod local_network_gateway;
 mod lookup;
-mod pending;
+mod planned;
 pub mod provider;
 mod registry;
 mod service;
 mod timeouts;
+mod transit;
 mod values;
 mod virtual_network;
 mod virtual_network_gateway;
@@ -259,17 +261,6 @@ mod tests {
         );
         assert_eq!(out.planned.attr("expressroute"), &Value::Bool(true));
         assert_eq!(out.planned.attr("vnet_id"), &Value::Unknown);
-    }
-
-    #[tokio::test]
-    async fn service_calls_answer_not_available_yet() {
-        let connection = find("azureclassic_gateway_connection");
-        let out = connection.import(&Context::detached(), "gw/local").await;
-        let d = out.diagnostics.iter().next().expect("an error");
-        assert_eq!(
-            d.summary,
-            "Cannot import azureclassic_gateway_connection yet"
-        );
     }
 
     #[test]

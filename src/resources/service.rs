@@ -1,67 +1,90 @@
-//! How resource code calls the classic API: under the operation's time limit and Terraform's Stop,
-//! with failures turned into diagnostics that say what was being done.
+//! What resource code needs around a call to the classic API: the client of this provider
+//! process, a call context bounded by the operation's timeout and cancelled by Terraform's Stop, and
+//! the client's errors as diagnostics.
 
-use std::future::Future;
 use std::time::Duration;
 
+use tokio::task::JoinHandle;
+
 use super::provider::Connection;
-use crate::asm::client::{CallContext, Client, ClientError};
+use crate::asm::client::{cancellation, CallContext, Client, ClientError};
 use crate::framework::{Context, Diagnostic};
 
 /// Time limit of the quick calls (reads, network configuration, links): generous for a slow service.
 pub const QUICK: Duration = Duration::from_secs(30 * 60);
 
-/// Why a call to the service did not produce its value.
-#[derive(Debug, thiserror::Error)]
-pub enum CallError {
-    #[error(transparent)]
-    Client(#[from] ClientError),
-    #[error("Terraform asked the provider to stop")]
-    Stopped,
+/// A call context tied to a resource operation: Terraform's Stop cancels it. Dropping it stops the
+/// task that watches for Stop.
+pub struct ServiceCall {
+    pub ctx: CallContext,
+    watcher: JoinHandle<()>,
 }
 
-impl CallError {
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, CallError::Client(e) if e.is_not_found())
-    }
-
-    /// A diagnostic for the failed step, e.g. `what` = "create the ExpressRoute gateway of MyVNet".
-    pub fn diagnostic(&self, what: &str) -> Diagnostic {
-        Diagnostic::error(format!("Cannot {what}"), self.to_string())
-    }
-}
-
-/// A call's deadline, from now.
-pub fn deadline(timeout: Duration) -> CallContext {
-    CallContext::with_timeout(timeout)
-}
-
-/// Runs `work` until it finishes or Terraform stops the provider (dropping it mid-way is safe: the
-/// client re-reads before it re-sends, and withdraws unwritten network-configuration edits).
-pub async fn run<T>(
-    ctx: &Context,
-    work: impl Future<Output = Result<T, ClientError>>,
-) -> Result<T, CallError> {
-    tokio::select! {
-        out = work => out.map_err(CallError::from),
-        () = ctx.cancelled() => Err(CallError::Stopped),
+impl ServiceCall {
+    /// A call context ending after `timeout`, cancelled when `ctx` is (must run inside tokio).
+    pub fn new(ctx: &Context, timeout: Duration) -> ServiceCall {
+        let (handle, cancel) = cancellation();
+        let stop = ctx.clone();
+        let watcher = tokio::spawn(async move {
+            stop.cancelled().await;
+            handle.cancel();
+        });
+        ServiceCall {
+            ctx: CallContext::new(timeout, cancel),
+            watcher,
+        }
     }
 }
 
-/// The client for a call that must reach the service.
-pub fn client(ctx: &Context) -> Result<Client, Diagnostic> {
-    Connection::of(ctx)?.required().cloned()
+impl Drop for ServiceCall {
+    fn drop(&mut self) {
+        self.watcher.abort();
+    }
 }
 
-/// The client for a plan-time lookup: `None` when the provider is not configured yet (unknown
-/// provider settings), in which case the lookup is skipped and its facts stay unknown.
-pub fn plan_client(ctx: &Context) -> Option<Client> {
+/// The configured client, for calls that must reach the service (apply, read, import).
+pub fn required_client(ctx: &Context) -> Result<Client, Diagnostic> {
+    let connection = Connection::of(ctx)?;
+    connection.required().cloned()
+}
+
+/// The configured client when there is one (plan-time lookups skip the service without it).
+pub fn optional_client(ctx: &Context) -> Option<Client> {
     Connection::of(ctx).ok()?.client().cloned()
 }
 
-/// The subscription the registry of planned facts is keyed by (empty when not configured yet).
+/// The subscription the registry of planned facts is keyed by (empty while not configured).
 pub fn subscription(ctx: &Context) -> String {
-    plan_client(ctx)
+    optional_client(ctx)
         .map(|c| c.subscription_id().to_ascii_lowercase())
         .unwrap_or_default()
+}
+
+/// A failed call as a diagnostic: what was being done, then the client's error (which names the
+/// call, the service's code and message, and never a request body, so never a secret).
+pub fn api_error(action: &str, error: &ClientError) -> Diagnostic {
+    Diagnostic::error(format!("Cannot {action}"), error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::context::StopSource;
+
+    #[tokio::test]
+    async fn stop_cancels_the_service_call() {
+        let stop = StopSource::new();
+        let call = ServiceCall::new(&Context::new(stop.token(), None), Duration::from_secs(600));
+        assert!(!call.ctx.cancellation().is_cancelled());
+        stop.stop();
+        tokio::time::timeout(Duration::from_secs(5), call.ctx.cancellation().cancelled())
+            .await
+            .expect("cancelled promptly");
+    }
+
+    #[test]
+    fn an_unconfigured_provider_has_no_client() {
+        assert!(optional_client(&Context::detached()).is_none());
+        assert!(required_client(&Context::detached()).is_err());
+    }
 }

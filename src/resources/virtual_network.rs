@@ -4,10 +4,11 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::facts::{self, vnet_facts};
+use super::findings::diagnostics;
 use super::registry;
-use super::service::{self, CallError, QUICK};
+use super::service::{self, api_error, ServiceCall, QUICK};
 use super::values::CONNECTION_TYPES;
-use crate::asm::client::{Client, NetcfgError};
+use crate::asm::client::{Client, ClientError, NetcfgError};
 use crate::asm::xml::netcfg::{
     ConnectionType, GatewayConfig, LocalNetworkSiteRef, NetworkConfiguration, SiteLocation, Subnet,
     VirtualNetworkSite,
@@ -144,9 +145,7 @@ impl Resource for VirtualNetwork {
                 .join_attr("connection_type");
             one_of(&site.connection_type, CONNECTION_TYPES, path, diags);
         }
-        diags.extend(facts::diagnostics(&check_virtual_network(&vnet_facts(
-            config,
-        ))));
+        diags.extend(diagnostics(check_virtual_network(&vnet_facts(config))));
     }
 
     async fn modify_plan(&self, ctx: &Context, plan: &mut Plan<VirtualNetworkModel>) {
@@ -181,15 +180,13 @@ async fn edit_network(
     what: &str,
     edit: impl FnMut(&mut NetworkConfiguration) -> Result<(), SiteEditError> + Send + 'static,
 ) -> Result<(), Diagnostic> {
-    let deadline = service::deadline(QUICK);
-    let written = async { Ok(client.update_network_config(&deadline, edit).await) };
-    match service::run(ctx, written).await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(NetcfgError::Edit(e))) => {
+    let deadline = ServiceCall::new(ctx, QUICK);
+    match client.update_network_config(&deadline.ctx, edit).await {
+        Ok(()) => Ok(()),
+        Err(NetcfgError::Edit(e)) => {
             Err(Diagnostic::error(format!("Cannot {what}"), e.to_string()))
         }
-        Ok(Err(NetcfgError::Client(e))) => Err(CallError::Client(e).diagnostic(what)),
-        Err(e) => Err(e.diagnostic(what)),
+        Err(NetcfgError::Client(e)) => Err(api_error(what, &e)),
     }
 }
 
@@ -298,9 +295,15 @@ fn model_of(
 }
 
 /// The VnetId the service gave `name`.
-async fn vnet_id(ctx: &Context, client: &Client, name: &str) -> Result<Option<String>, CallError> {
-    let deadline = service::deadline(QUICK);
-    let site = service::run(ctx, client.find_virtual_network_site(&deadline, name)).await?;
+async fn vnet_id(
+    ctx: &Context,
+    client: &Client,
+    name: &str,
+) -> Result<Option<String>, ClientError> {
+    let deadline = ServiceCall::new(ctx, QUICK);
+    let site = client
+        .find_virtual_network_site(&deadline.ctx, name)
+        .await?;
     Ok(site.map(|s| s.id))
 }
 
@@ -310,9 +313,9 @@ async fn read_network(
     client: &Client,
     name: &str,
     prior: Option<&VirtualNetworkModel>,
-) -> Result<Option<VirtualNetworkModel>, CallError> {
-    let deadline = service::deadline(QUICK);
-    let config = service::run(ctx, client.get_network_config(&deadline)).await?;
+) -> Result<Option<VirtualNetworkModel>, ClientError> {
+    let deadline = ServiceCall::new(ctx, QUICK);
+    let config = client.get_network_config(&deadline.ctx).await?;
     let Some(site) = find_site(config.virtual_network_sites(), name) else {
         return Ok(None);
     };
@@ -353,7 +356,7 @@ async fn write_site(
 
 /// The apply-time check: the same rules as at plan, now with everything known.
 fn recheck(planned: &VirtualNetworkModel) -> Result<(), Diagnostics> {
-    facts::refuse_errors(&check_virtual_network(&vnet_facts(planned)))
+    facts::refuse_errors(check_virtual_network(&vnet_facts(planned)))
 }
 
 #[async_trait]
@@ -367,7 +370,7 @@ impl ResourceCrud for VirtualNetwork {
         if let Err(d) = recheck(&planned) {
             return StateResult::failed(d);
         }
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
@@ -385,7 +388,7 @@ impl ResourceCrud for VirtualNetwork {
                 format!("Cannot {what}"),
                 "The network configuration was written but the service does not list the virtual network.",
             )),
-            Err(e) => StateResult::failed(e.diagnostic(&what)),
+            Err(e) => StateResult::failed(api_error(&what, &e)),
         }
     }
 
@@ -394,7 +397,7 @@ impl ResourceCrud for VirtualNetwork {
         ctx: &Context,
         req: Read<VirtualNetworkModel>,
     ) -> StateResult<VirtualNetworkModel> {
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
@@ -402,7 +405,7 @@ impl ResourceCrud for VirtualNetwork {
         match read_network(ctx, &client, &name, Some(&req.state)).await {
             Ok(Some(model)) => StateResult::ok(model),
             Ok(None) => StateResult::gone(),
-            Err(e) => StateResult::failed(e.diagnostic(&format!("read virtual network {name}"))),
+            Err(e) => StateResult::failed(api_error(&format!("read virtual network {name}"), &e)),
         }
     }
 
@@ -415,7 +418,7 @@ impl ResourceCrud for VirtualNetwork {
         if let Err(d) = recheck(&planned) {
             return StateResult::failed(d);
         }
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
@@ -426,7 +429,7 @@ impl ResourceCrud for VirtualNetwork {
     }
 
     async fn delete(&self, ctx: &Context, req: Delete<VirtualNetworkModel>) -> Diagnostics {
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return d.into(),
         };
@@ -446,14 +449,14 @@ impl ResourceCrud for VirtualNetwork {
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> StateResult<VirtualNetworkModel> {
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
         match read_network(ctx, &client, id, None).await {
             Ok(Some(model)) => StateResult::ok(model),
             Ok(None) => StateResult::gone(),
-            Err(e) => StateResult::failed(e.diagnostic(&format!("import virtual network {id}"))),
+            Err(e) => StateResult::failed(api_error(&format!("import virtual network {id}"), &e)),
         }
     }
 }

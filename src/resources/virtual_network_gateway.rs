@@ -7,12 +7,13 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::facts::{self, gateway_facts};
+use super::findings::{diagnostic, diagnostics};
 use super::lookup;
 use super::registry::{self, PlannedNetwork};
-use super::service::{self, CallError, QUICK};
+use super::service::{self, api_error, ServiceCall, QUICK};
 use super::timeouts;
 use super::values::{GATEWAY_KINDS, GATEWAY_ROUTING_TYPES, GATEWAY_SKUS};
-use crate::asm::client::{CallContext, Client};
+use crate::asm::client::{Client, ClientError};
 use crate::asm::xml::messages::{
     CreateGatewayParameters, CreateVirtualNetworkGatewayParameters, Gateway, GatewaySize,
     GatewayState, GatewayType, VirtualNetworkGateway as VpnGateway,
@@ -187,7 +188,7 @@ impl Resource for VirtualNetworkGateway {
         }
         if let Some(gateway) = gateway_facts(config) {
             let findings = check_gateway(&gateway, &GatewayContext::default());
-            diags.extend(facts::diagnostics(&findings));
+            diags.extend(diagnostics(findings));
         }
     }
 
@@ -201,7 +202,7 @@ impl Resource for VirtualNetworkGateway {
         // The service is asked only about objects the configuration does not hold, and only when
         // something is being created (a no-op plan costs no lookups).
         let lookup = if creating {
-            service::plan_client(ctx)
+            service::optional_client(ctx)
         } else {
             None
         };
@@ -214,10 +215,7 @@ impl Resource for VirtualNetworkGateway {
         let context_free = check_gateway(&gateway, &GatewayContext::default());
         let findings = check_gateway(&gateway, &surroundings.context(&gateway, &network));
         plan.diagnostics
-            .extend(facts::diagnostics(&facts::new_findings(
-                findings,
-                &context_free,
-            )));
+            .extend(facts::new_findings(findings, &context_free));
         registry::record(&subscription, &vnet, |p| match gateway {
             GatewayFacts::ExpressRoute(er) => p.expressroute_gateway = Some(er),
             GatewayFacts::Vpn(vpn) => {
@@ -338,7 +336,7 @@ fn plan_gateway_subnet(plan: &mut Plan<VirtualNetworkGatewayModel>, vnet: Option
         plan.planned.gateway_subnet_prefix = attr_of(planned_vnet);
         plan.requires_replace
             .push(AttrPath::attr("gateway_subnet_prefix"));
-        plan.diagnostics.push(facts::diagnostic(&finding));
+        plan.diagnostics.push(diagnostic(finding));
     }
 }
 
@@ -386,11 +384,15 @@ fn routing_of(m: &VirtualNetworkGatewayModel) -> Result<GatewayType, Diagnostic>
 }
 
 fn timeout_of(
+    ctx: &Context,
     m: &VirtualNetworkGatewayModel,
     pick: fn(&TimeoutsModel) -> &Attr<String>,
     default: Duration,
-) -> CallContext {
-    service::deadline(timeouts::or_default(m.timeouts.as_ref().map(pick), default))
+) -> ServiceCall {
+    ServiceCall::new(
+        ctx,
+        timeouts::or_default(m.timeouts.as_ref().map(pick), default),
+    )
 }
 
 fn is_vpn(m: &VirtualNetworkGatewayModel) -> bool {
@@ -460,17 +462,17 @@ async fn observe(
     ctx: &Context,
     client: &Client,
     m: &VirtualNetworkGatewayModel,
-) -> Result<Option<Observed>, CallError> {
-    let deadline = service::deadline(QUICK);
+) -> Result<Option<Observed>, ClientError> {
+    let deadline = ServiceCall::new(ctx, QUICK);
     if is_vpn(m) {
-        return match service::run(ctx, client.get_vpn_gateway(&deadline, &text(&m.id))).await {
+        return match client.get_vpn_gateway(&deadline.ctx, &text(&m.id)).await {
             Ok(g) => Ok(Some(g.into())),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(e),
         };
     }
     let vnet = text(&m.virtual_network_name);
-    let gateway = match service::run(ctx, client.get_vnet_gateway(&deadline, &vnet)).await {
+    let gateway = match client.get_vnet_gateway(&deadline.ctx, &vnet).await {
         Ok(g) => g,
         // An unknown VNet is a 400, not a 404: the gateway is gone with its network.
         Err(e) if e.is_not_found() || vnet_missing(&e) => return Ok(None),
@@ -484,8 +486,9 @@ async fn observe(
     Ok(Some(gateway.into()))
 }
 
-fn vnet_missing(e: &CallError) -> bool {
-    matches!(e, CallError::Client(c) if c.service().is_some_and(|s| s.status == 400 && s.message.contains("could not be found")))
+fn vnet_missing(e: &ClientError) -> bool {
+    e.service()
+        .is_some_and(|s| s.status == 400 && s.message.contains("could not be found"))
 }
 
 /// The VNet's service-side id, location and current GatewaySubnet prefix.
@@ -501,10 +504,11 @@ async fn network_site(
     vnet: &str,
 ) -> Result<NetworkSite, Diagnostic> {
     let what = format!("find virtual network {vnet}");
-    let deadline = service::deadline(QUICK);
-    let site = service::run(ctx, client.find_virtual_network_site(&deadline, vnet))
+    let deadline = ServiceCall::new(ctx, QUICK);
+    let site = client
+        .find_virtual_network_site(&deadline.ctx, vnet)
         .await
-        .map_err(|e| e.diagnostic(&what))?
+        .map_err(|e| api_error(&what, &e))?
         .ok_or_else(|| {
             Diagnostic::error(
                 format!("Cannot {what}"),
@@ -546,13 +550,14 @@ async fn create_gateway(
     let vnet = text(&planned.virtual_network_name);
     let size = size_of(planned)?;
     let routing = routing_of(planned)?;
-    let deadline = timeout_of(planned, |t| &t.create, CREATE_TIMEOUT);
-    let quick = service::deadline(QUICK);
+    let deadline = timeout_of(ctx, planned, |t| &t.create, CREATE_TIMEOUT);
+    let quick = ServiceCall::new(ctx, QUICK);
     if !is_vpn(planned) {
         let what = format!("create the ExpressRoute gateway of {vnet}");
-        let existing = service::run(ctx, client.get_vnet_gateway(&quick, &vnet))
+        let existing = client
+            .get_vnet_gateway(&quick.ctx, &vnet)
             .await
-            .map_err(|e| e.diagnostic(&what))?;
+            .map_err(|e| api_error(&what, &e))?;
         if existing.state != GatewayState::NotProvisioned {
             let id = existing.gateway_id.unwrap_or_default();
             return Err(already_exists(&format!("the gateway of {vnet}"), &id));
@@ -561,13 +566,11 @@ async fn create_gateway(
             gateway_size: Some(size),
             gateway_type: Some(routing),
         };
-        return service::run(
-            ctx,
-            client.create_vnet_gateway(&deadline, &vnet, &parameters),
-        )
-        .await
-        .map(Observed::from)
-        .map_err(|e| e.diagnostic(&what));
+        return client
+            .create_vnet_gateway(&deadline.ctx, &vnet, &parameters)
+            .await
+            .map(Observed::from)
+            .map_err(|e| api_error(&what, &e));
     }
     let name = text(&planned.name);
     let what = format!("create VPN gateway {name} of {vnet}");
@@ -579,9 +582,10 @@ async fn create_gateway(
         )
         .at(AttrPath::attr("default_site")));
     }
-    let existing = service::run(ctx, client.find_vpn_gateway(&quick, &site.vnet_id, &name))
+    let existing = client
+        .find_vpn_gateway(&quick.ctx, &site.vnet_id, &name)
         .await
-        .map_err(|e| e.diagnostic(&what))?;
+        .map_err(|e| api_error(&what, &e))?;
     if let Some(g) = existing {
         return Err(already_exists(
             &format!("VPN gateway {name}"),
@@ -596,13 +600,11 @@ async fn create_gateway(
         vnet_id: Some(site.vnet_id.clone()),
         bgp_settings: None,
     };
-    service::run(
-        ctx,
-        client.create_vpn_gateway(&deadline, &vnet, &parameters),
-    )
-    .await
-    .map(Observed::from)
-    .map_err(|e| e.diagnostic(&what))
+    client
+        .create_vpn_gateway(&deadline.ctx, &vnet, &parameters)
+        .await
+        .map(Observed::from)
+        .map_err(|e| api_error(&what, &e))
 }
 
 /// Finds the gateway with this GatewayId: a VPN gateway, or the ExpressRoute gateway of a VNet.
@@ -610,9 +612,9 @@ async fn import_gateway(
     ctx: &Context,
     client: &Client,
     id: &str,
-) -> Result<Option<VirtualNetworkGatewayModel>, CallError> {
-    let deadline = service::deadline(QUICK);
-    let sites = service::run(ctx, client.list_virtual_network_sites(&deadline)).await?;
+) -> Result<Option<VirtualNetworkGatewayModel>, ClientError> {
+    let deadline = ServiceCall::new(ctx, QUICK);
+    let sites = client.list_virtual_network_sites(&deadline.ctx).await?;
     let base = |vnet_name: &str, kind: &str| VirtualNetworkGatewayModel {
         virtual_network_name: Attr::Known(vnet_name.to_string()),
         kind: Attr::Known(kind.to_string()),
@@ -624,7 +626,7 @@ async fn import_gateway(
             .into(),
         ..Default::default()
     };
-    let vpn = service::run(ctx, client.list_vpn_gateways(&deadline)).await?;
+    let vpn = client.list_vpn_gateways(&deadline.ctx).await?;
     if let Some(g) = vpn
         .into_iter()
         .find(|g| g.gateway_id.eq_ignore_ascii_case(id))
@@ -635,7 +637,7 @@ async fn import_gateway(
         return Ok(Some(Observed::from(g).into_model(base(&site.name, "Vpn"))));
     }
     for site in &sites {
-        let g = service::run(ctx, client.get_vnet_gateway(&deadline, &site.name)).await?;
+        let g = client.get_vnet_gateway(&deadline.ctx, &site.name).await?;
         if g.gateway_id
             .as_deref()
             .is_some_and(|g| g.eq_ignore_ascii_case(id))
@@ -665,7 +667,7 @@ impl ResourceCrud for VirtualNetworkGateway {
         req: Create<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
         let planned = req.planned;
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
@@ -691,7 +693,7 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Read<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
@@ -700,7 +702,7 @@ impl ResourceCrud for VirtualNetworkGateway {
             Ok(None) => StateResult::gone(),
             Err(e) => {
                 let what = format!("read {}", gateway_label(&req.state));
-                StateResult::failed(e.diagnostic(&what))
+                StateResult::failed(api_error(&what, &e))
             }
         }
     }
@@ -711,7 +713,7 @@ impl ResourceCrud for VirtualNetworkGateway {
         req: Update<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
         let (planned, prior) = (req.planned, req.prior);
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
@@ -721,15 +723,17 @@ impl ResourceCrud for VirtualNetworkGateway {
                 Ok(s) => s,
                 Err(d) => return StateResult::failed(d),
             };
-            let deadline = timeout_of(&planned, |t| &t.update, UPDATE_TIMEOUT);
+            let deadline = timeout_of(ctx, &planned, |t| &t.update, UPDATE_TIMEOUT);
             let resized = if is_vpn(&planned) {
                 let id = text(&prior.id);
-                service::run(ctx, client.resize_vpn_gateway(&deadline, &id, size))
+                client
+                    .resize_vpn_gateway(&deadline.ctx, &id, size)
                     .await
                     .map(Observed::from)
             } else {
                 let vnet = text(&planned.virtual_network_name);
-                service::run(ctx, client.resize_vnet_gateway(&deadline, &vnet, size))
+                client
+                    .resize_vnet_gateway(&deadline.ctx, &vnet, size)
                     .await
                     .map(Observed::from)
             };
@@ -744,43 +748,43 @@ impl ResourceCrud for VirtualNetworkGateway {
                 "The gateway no longer exists (deleted outside Terraform?); run terraform plan \
                  again to re-create it.",
             )),
-            Err(e) => StateResult::failed(e.diagnostic(&what)),
+            Err(e) => StateResult::failed(api_error(&what, &e)),
         }
     }
 
     async fn delete(&self, ctx: &Context, req: Delete<VirtualNetworkGatewayModel>) -> Diagnostics {
         let prior = req.prior;
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return d.into(),
         };
-        let deadline = timeout_of(&prior, |t| &t.delete, DELETE_TIMEOUT);
+        let deadline = timeout_of(ctx, &prior, |t| &t.delete, DELETE_TIMEOUT);
         let deleted = if is_vpn(&prior) {
-            service::run(ctx, client.delete_vpn_gateway(&deadline, &text(&prior.id))).await
+            client
+                .delete_vpn_gateway(&deadline.ctx, &text(&prior.id))
+                .await
         } else {
             let vnet = text(&prior.virtual_network_name);
-            match service::run(ctx, client.delete_vnet_gateway(&deadline, &vnet)).await {
+            match client.delete_vnet_gateway(&deadline.ctx, &vnet).await {
                 Err(e) if vnet_missing(&e) => Ok(()),
                 other => other,
             }
         };
         match deleted {
             Ok(()) => Diagnostics::new(),
-            Err(e) => e
-                .diagnostic(&format!("delete {}", gateway_label(&prior)))
-                .into(),
+            Err(e) => api_error(&format!("delete {}", gateway_label(&prior)), &e).into(),
         }
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> StateResult<VirtualNetworkGatewayModel> {
-        let client = match service::client(ctx) {
+        let client = match service::required_client(ctx) {
             Ok(c) => c,
             Err(d) => return StateResult::failed(d),
         };
         match import_gateway(ctx, &client, id).await {
             Ok(Some(model)) => StateResult::ok(model),
             Ok(None) => StateResult::gone(),
-            Err(e) => StateResult::failed(e.diagnostic(&format!("import gateway {id}"))),
+            Err(e) => StateResult::failed(api_error(&format!("import gateway {id}"), &e)),
         }
     }
 }
