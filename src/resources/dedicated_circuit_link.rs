@@ -148,8 +148,8 @@ impl Lookups {
             return found;
         };
         if let Some(key) = service_key {
-            let deadline = ServiceCall::new(ctx, QUICK);
-            let circuit = client.get_dedicated_circuit(&deadline.ctx, key).await;
+            let call = ServiceCall::new(ctx, QUICK);
+            let circuit = client.get_dedicated_circuit(&call.ctx, key).await;
             found.circuit = match circuit {
                 Ok(c) => Fact::Known(Some(circuit_facts(&c))),
                 Err(e) if e.is_not_found() => Fact::Known(None),
@@ -182,8 +182,8 @@ async fn read_link(
     key: &str,
     vnet: &str,
 ) -> Result<Option<Link>, ClientError> {
-    let deadline = ServiceCall::new(ctx, QUICK);
-    match client.get_circuit_link(&deadline.ctx, key, vnet).await {
+    let call = ServiceCall::new(ctx, QUICK);
+    match client.get_circuit_link(&call.ctx, key, vnet).await {
         Ok(link) if link.state.as_str() == "NotProvisioned" => Ok(None),
         Ok(link) => Ok(Some(link)),
         Err(e) if e.is_not_found() => Ok(None),
@@ -228,8 +228,8 @@ impl ResourceCrud for DedicatedCircuitLink {
             }
             Err(e) => return StateResult::failed(api_error(&what, &e)),
         }
-        let deadline = ServiceCall::new(ctx, QUICK);
-        match client.create_circuit_link(&deadline.ctx, &key, &vnet).await {
+        let call = ServiceCall::new(ctx, QUICK);
+        match client.create_circuit_link(&call.ctx, &key, &vnet).await {
             Ok(link) => StateResult::ok(with_link(planned, &link)),
             Err(e) => StateResult::failed(api_error(&what, &e)),
         }
@@ -276,8 +276,8 @@ impl ResourceCrud for DedicatedCircuitLink {
             text(&req.prior.service_key),
             text(&req.prior.virtual_network_name),
         );
-        let deadline = ServiceCall::new(ctx, QUICK);
-        match client.delete_circuit_link(&deadline.ctx, &key, &vnet).await {
+        let call = ServiceCall::new(ctx, QUICK);
+        match client.delete_circuit_link(&call.ctx, &key, &vnet).await {
             Ok(()) => Diagnostics::new(),
             Err(e) => api_error(&format!("delete {}", label(&key, &vnet)), &e).into(),
         }
@@ -301,8 +301,8 @@ impl ResourceCrud for DedicatedCircuitLink {
             Err(e) => return StateResult::failed(api_error(&what, &e)),
         };
         // The ordering reference is the VNet's ExpressRoute gateway: the one the link goes through.
-        let deadline = ServiceCall::new(ctx, QUICK);
-        let gateway = match client.get_vnet_gateway(&deadline.ctx, vnet).await {
+        let call = ServiceCall::new(ctx, QUICK);
+        let gateway = match client.get_vnet_gateway(&call.ctx, vnet).await {
             Ok(g) => g,
             Err(e) => return StateResult::failed(api_error(&what, &e)),
         };

@@ -180,8 +180,8 @@ async fn edit_network(
     what: &str,
     edit: impl FnMut(&mut NetworkConfiguration) -> Result<(), SiteEditError> + Send + 'static,
 ) -> Result<(), Diagnostic> {
-    let deadline = ServiceCall::new(ctx, QUICK);
-    match client.update_network_config(&deadline.ctx, edit).await {
+    let call = ServiceCall::new(ctx, QUICK);
+    match client.update_network_config(&call.ctx, edit).await {
         Ok(()) => Ok(()),
         Err(NetcfgError::Edit(e)) => {
             Err(Diagnostic::error(format!("Cannot {what}"), e.to_string()))
@@ -300,10 +300,8 @@ async fn vnet_id(
     client: &Client,
     name: &str,
 ) -> Result<Option<String>, ClientError> {
-    let deadline = ServiceCall::new(ctx, QUICK);
-    let site = client
-        .find_virtual_network_site(&deadline.ctx, name)
-        .await?;
+    let call = ServiceCall::new(ctx, QUICK);
+    let site = client.find_virtual_network_site(&call.ctx, name).await?;
     Ok(site.map(|s| s.id))
 }
 
@@ -314,8 +312,8 @@ async fn read_network(
     name: &str,
     prior: Option<&VirtualNetworkModel>,
 ) -> Result<Option<VirtualNetworkModel>, ClientError> {
-    let deadline = ServiceCall::new(ctx, QUICK);
-    let config = client.get_network_config(&deadline.ctx).await?;
+    let call = ServiceCall::new(ctx, QUICK);
+    let config = client.get_network_config(&call.ctx).await?;
     let Some(site) = find_site(config.virtual_network_sites(), name) else {
         return Ok(None);
     };

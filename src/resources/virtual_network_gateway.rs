@@ -13,10 +13,10 @@ use super::registry::{self, PlannedNetwork};
 use super::service::{self, api_error, ServiceCall, QUICK};
 use super::timeouts;
 use super::values::{GATEWAY_KINDS, GATEWAY_ROUTING_TYPES, GATEWAY_SKUS};
-use crate::asm::client::{Client, ClientError};
+use crate::asm::client::{CallContext, Client, ClientError};
 use crate::asm::xml::messages::{
     CreateGatewayParameters, CreateVirtualNetworkGatewayParameters, Gateway, GatewaySize,
-    GatewayState, GatewayType, VirtualNetworkGateway as VpnGateway,
+    GatewayState, GatewayType, LinkState, VirtualNetworkGateway as VpnGateway,
 };
 use crate::asm::xml::netcfg::SiteLocation;
 use crate::framework::validators::one_of;
@@ -463,16 +463,16 @@ async fn observe(
     client: &Client,
     m: &VirtualNetworkGatewayModel,
 ) -> Result<Option<Observed>, ClientError> {
-    let deadline = ServiceCall::new(ctx, QUICK);
+    let call = ServiceCall::new(ctx, QUICK);
     if is_vpn(m) {
-        return match client.get_vpn_gateway(&deadline.ctx, &text(&m.id)).await {
+        return match client.get_vpn_gateway(&call.ctx, &text(&m.id)).await {
             Ok(g) => Ok(Some(g.into())),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(e),
         };
     }
     let vnet = text(&m.virtual_network_name);
-    let gateway = match client.get_vnet_gateway(&deadline.ctx, &vnet).await {
+    let gateway = match client.get_vnet_gateway(&call.ctx, &vnet).await {
         Ok(g) => g,
         // An unknown VNet is a 400, not a 404: the gateway is gone with its network.
         Err(e) if e.is_not_found() || vnet_missing(&e) => return Ok(None),
@@ -504,9 +504,9 @@ async fn network_site(
     vnet: &str,
 ) -> Result<NetworkSite, Diagnostic> {
     let what = format!("find virtual network {vnet}");
-    let deadline = ServiceCall::new(ctx, QUICK);
+    let call = ServiceCall::new(ctx, QUICK);
     let site = client
-        .find_virtual_network_site(&deadline.ctx, vnet)
+        .find_virtual_network_site(&call.ctx, vnet)
         .await
         .map_err(|e| api_error(&what, &e))?
         .ok_or_else(|| {
@@ -550,7 +550,7 @@ async fn create_gateway(
     let vnet = text(&planned.virtual_network_name);
     let size = size_of(planned)?;
     let routing = routing_of(planned)?;
-    let deadline = timeout_of(ctx, planned, |t| &t.create, CREATE_TIMEOUT);
+    let call = timeout_of(ctx, planned, |t| &t.create, CREATE_TIMEOUT);
     let quick = ServiceCall::new(ctx, QUICK);
     if !is_vpn(planned) {
         let what = format!("create the ExpressRoute gateway of {vnet}");
@@ -567,7 +567,7 @@ async fn create_gateway(
             gateway_type: Some(routing),
         };
         return client
-            .create_vnet_gateway(&deadline.ctx, &vnet, &parameters)
+            .create_vnet_gateway(&call.ctx, &vnet, &parameters)
             .await
             .map(Observed::from)
             .map_err(|e| api_error(&what, &e));
@@ -601,7 +601,7 @@ async fn create_gateway(
         bgp_settings: None,
     };
     client
-        .create_vpn_gateway(&deadline.ctx, &vnet, &parameters)
+        .create_vpn_gateway(&call.ctx, &vnet, &parameters)
         .await
         .map(Observed::from)
         .map_err(|e| api_error(&what, &e))
@@ -613,8 +613,8 @@ async fn import_gateway(
     client: &Client,
     id: &str,
 ) -> Result<Option<VirtualNetworkGatewayModel>, ClientError> {
-    let deadline = ServiceCall::new(ctx, QUICK);
-    let sites = client.list_virtual_network_sites(&deadline.ctx).await?;
+    let call = ServiceCall::new(ctx, QUICK);
+    let sites = client.list_virtual_network_sites(&call.ctx).await?;
     let base = |vnet_name: &str, kind: &str| VirtualNetworkGatewayModel {
         virtual_network_name: Attr::Known(vnet_name.to_string()),
         kind: Attr::Known(kind.to_string()),
@@ -626,7 +626,7 @@ async fn import_gateway(
             .into(),
         ..Default::default()
     };
-    let vpn = client.list_vpn_gateways(&deadline.ctx).await?;
+    let vpn = client.list_vpn_gateways(&call.ctx).await?;
     if let Some(g) = vpn
         .into_iter()
         .find(|g| g.gateway_id.eq_ignore_ascii_case(id))
@@ -634,10 +634,15 @@ async fn import_gateway(
         let Some(site) = sites.iter().find(|s| s.id.eq_ignore_ascii_case(&g.vnet_id)) else {
             return Ok(None);
         };
-        return Ok(Some(Observed::from(g).into_model(base(&site.name, "Vpn"))));
+        let link = circuit_link_of(client, &call.ctx, &site.name).await?;
+        let imported = Observed::from(g).into_model(base(&site.name, "Vpn"));
+        return Ok(Some(VirtualNetworkGatewayModel {
+            expressroute_circuit_link_id: link.into(),
+            ..imported
+        }));
     }
     for site in &sites {
-        let g = client.get_vnet_gateway(&deadline.ctx, &site.name).await?;
+        let g = client.get_vnet_gateway(&call.ctx, &site.name).await?;
         if g.gateway_id
             .as_deref()
             .is_some_and(|g| g.eq_ignore_ascii_case(id))
@@ -645,6 +650,25 @@ async fn import_gateway(
             return Ok(Some(
                 Observed::from(g).into_model(base(&site.name, "ExpressRoute")),
             ));
+        }
+    }
+    Ok(None)
+}
+
+/// The id of the circuit link of `vnet`, if it has one: the ordering reference an imported VPN
+/// gateway of a coexisting VNet carries.
+async fn circuit_link_of(
+    client: &Client,
+    ctx: &CallContext,
+    vnet: &str,
+) -> Result<Option<String>, ClientError> {
+    for circuit in client.list_dedicated_circuits(ctx).await? {
+        let links = client.list_circuit_links(ctx, &circuit.service_key).await?;
+        if links
+            .iter()
+            .any(|l| l.vnet_name.eq_ignore_ascii_case(vnet) && l.state != LinkState::NotProvisioned)
+        {
+            return Ok(Some(format!("{}/{vnet}", circuit.service_key)));
         }
     }
     Ok(None)
@@ -723,17 +747,17 @@ impl ResourceCrud for VirtualNetworkGateway {
                 Ok(s) => s,
                 Err(d) => return StateResult::failed(d),
             };
-            let deadline = timeout_of(ctx, &planned, |t| &t.update, UPDATE_TIMEOUT);
+            let call = timeout_of(ctx, &planned, |t| &t.update, UPDATE_TIMEOUT);
             let resized = if is_vpn(&planned) {
                 let id = text(&prior.id);
                 client
-                    .resize_vpn_gateway(&deadline.ctx, &id, size)
+                    .resize_vpn_gateway(&call.ctx, &id, size)
                     .await
                     .map(Observed::from)
             } else {
                 let vnet = text(&planned.virtual_network_name);
                 client
-                    .resize_vnet_gateway(&deadline.ctx, &vnet, size)
+                    .resize_vnet_gateway(&call.ctx, &vnet, size)
                     .await
                     .map(Observed::from)
             };
@@ -758,14 +782,12 @@ impl ResourceCrud for VirtualNetworkGateway {
             Ok(c) => c,
             Err(d) => return d.into(),
         };
-        let deadline = timeout_of(ctx, &prior, |t| &t.delete, DELETE_TIMEOUT);
+        let call = timeout_of(ctx, &prior, |t| &t.delete, DELETE_TIMEOUT);
         let deleted = if is_vpn(&prior) {
-            client
-                .delete_vpn_gateway(&deadline.ctx, &text(&prior.id))
-                .await
+            client.delete_vpn_gateway(&call.ctx, &text(&prior.id)).await
         } else {
             let vnet = text(&prior.virtual_network_name);
-            match client.delete_vnet_gateway(&deadline.ctx, &vnet).await {
+            match client.delete_vnet_gateway(&call.ctx, &vnet).await {
                 Err(e) if vnet_missing(&e) => Ok(()),
                 other => other,
             }
