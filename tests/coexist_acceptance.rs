@@ -274,7 +274,7 @@ fn broken_coexistence_is_refused_at_plan_with_the_rule_and_no_change_to_the_serv
   expressroute_circuit_link_id = azureclassic_dedicated_circuit_link.expressroute.id"#,
                 ),
             ),
-            ["CX-SKU:", r#"gateway_sku                  = "Default""#],
+            ["CX-SKU:", r#"gateway_sku = "Default""#],
         ),
         (
             "a VPN gateway without the circuit link before it",
@@ -314,6 +314,22 @@ fn resizing_a_28_gateway_subnet_replaces_the_gateways_around_an_in_place_vnet_up
 
         // Coexistence: resize to /27 and add the VPN gateway.
         stack.write_config(&expressroute_side(GATEWAY_SUBNET_27, Some(VPN_AFTER_LINK)));
+        // The downtime is visible: the gateways are replaced, and the plan says why.
+        let shown = stack.plan();
+        assert_eq!(shown.code, Some(2), "{}", shown.all());
+        for expected in [
+            "azureclassic_virtual_network_gateway.expressroute must be replaced",
+            "azureclassic_dedicated_circuit_link.expressroute must be replaced",
+            "azureclassic_virtual_network.vnet will be updated in-place",
+            "# forces replacement",
+            "CX-RESIZE",
+        ] {
+            assert!(
+                shown.all().contains(expected),
+                "missing {expected:?}: {}",
+                shown.all()
+            );
+        }
         let plan = stack.plan_json();
         let actions = |address: &str| -> Vec<String> {
             plan["resource_changes"]
