@@ -388,3 +388,228 @@ fn resizing_a_28_gateway_subnet_replaces_the_gateways_around_an_in_place_vnet_up
         stack.assert_clean_plan();
     }
 }
+
+/// A VNet alone, as in step 1, with `extra` blocks or attributes inside it.
+fn network_only(extra: &str) -> String {
+    format!(
+        r#"
+resource "azureclassic_virtual_network" "vnet" {{
+  name          = "{VNET}"
+  location      = "Central US"
+  address_space = ["10.17.159.192/26"]
+  subnet {{
+    name           = "Subnet-1"
+    address_prefix = "10.17.159.192/27"
+  }}
+  {extra}
+}}
+"#
+    )
+}
+
+fn site_in_service(stack: &Stack, name: &'static str) -> Option<VirtualNetworkSite> {
+    stack.outside_terraform(|client, ctx| async move {
+        let config = client.get_network_config(&ctx).await.expect("netcfg");
+        config.virtual_network_site(name)
+    })
+}
+
+#[test]
+fn a_virtual_network_is_updated_in_place_follows_drift_and_refuses_an_existing_name() {
+    for tf in terraforms() {
+        let stack = Stack::new(&tf, &[]);
+        stack.write_config(&network_only(
+            r#"vpn_client_address_pool = ["172.16.0.0/24"]"#,
+        ));
+        stack.apply();
+        stack.assert_clean_plan();
+
+        // In place: address space, subnets, site references and the client pool.
+        stack.write_config(&network_only(
+            r#"subnet {
+    name           = "GatewaySubnet"
+    address_prefix = "10.17.159.224/27"
+  }
+  local_network_site_ref {
+    name = "Branch"
+  }
+  vpn_client_address_pool = ["172.16.1.0/24"]"#,
+        ));
+        let out = stack.apply();
+        assert!(
+            out.stdout.contains("0 added, 1 changed, 0 destroyed"),
+            "{}",
+            out.all()
+        );
+        let site = site_in_service(&stack, VNET).expect("the VNet");
+        assert_eq!(site.subnets.len(), 2);
+        let gateway = site.gateway.expect("site references and pool");
+        assert_eq!(gateway.vpn_client_address_pool, ["172.16.1.0/24"]);
+        assert_eq!(gateway.connections[0].name, "Branch");
+        stack.assert_clean_plan();
+
+        // Changed outside Terraform: the plan puts it back.
+        stack.outside_terraform(|client, ctx| async move {
+            client
+                .update_network_config(&ctx, |doc| {
+                    let mut site = doc.virtual_network_site(VNET).ok_or(())?;
+                    site.subnets.pop();
+                    doc.upsert_virtual_network_site(&site);
+                    Ok::<(), ()>(())
+                })
+                .await
+                .expect("changed by hand")
+        });
+        let out = stack.plan();
+        assert_eq!(out.code, Some(2), "{}", out.all());
+        assert!(
+            out.stdout.contains("will be updated in-place"),
+            "{}",
+            out.all()
+        );
+
+        // Deleted outside Terraform: the plan creates it again.
+        stack.outside_terraform(|client, ctx| async move {
+            client
+                .update_network_config(&ctx, |doc| {
+                    doc.remove_virtual_network_site(VNET);
+                    Ok::<(), ()>(())
+                })
+                .await
+                .expect("deleted by hand")
+        });
+        let out = stack.plan();
+        assert!(
+            out.stdout
+                .contains("azureclassic_virtual_network.vnet will be created"),
+            "{}",
+            out.all()
+        );
+        stack.apply();
+
+        // A name the subscription already has is refused, with the import command.
+        let other = Stack::new(&tf, &[]);
+        other.outside_terraform(|client, ctx| async move {
+            client
+                .update_network_config(&ctx, |doc| {
+                    let mut site = unmanaged_site();
+                    site.name = VNET.to_string();
+                    doc.upsert_virtual_network_site(&site);
+                    Ok::<(), ()>(())
+                })
+                .await
+                .expect("hand-made VNet written")
+        });
+        other.write_config(&network_only(""));
+        let out = other
+            .ws
+            .terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+        assert_eq!(out.code, Some(1), "{}", out.all());
+        assert!(
+            out.stderr.contains(&format!(
+                "terraform import azureclassic_virtual_network.<NAME> {VNET}"
+            )),
+            "{}",
+            out.all()
+        );
+        assert_eq!(
+            site_in_service(&other, VNET).map(|s| s.subnets),
+            Some(unmanaged_site().subnets)
+        );
+    }
+}
+
+#[test]
+fn a_gateway_sku_is_resized_in_place() {
+    for tf in terraforms() {
+        let stack = Stack::new(&tf, &[]);
+        stack.write_config(&expressroute_side(GATEWAY_SUBNET_27, None));
+        stack.apply();
+        stack.write_config(&expressroute_side(GATEWAY_SUBNET_27, None).replace(
+            r#"gateway_sku          = "HighPerformance""#,
+            r#"gateway_sku          = "Standard""#,
+        ));
+        let before = stack.request_count();
+        let out = stack.apply();
+        assert!(
+            out.stdout.contains("0 added, 1 changed, 0 destroyed"),
+            "{}",
+            out.all()
+        );
+        assert_eq!(
+            stack.mutating_requests_since(before),
+            [format!("PATCH /services/networking/{VNET}/gateway")]
+        );
+        let resources = stack.resources();
+        assert_eq!(
+            resources["azureclassic_virtual_network_gateway.expressroute"]["gateway_sku"],
+            "Standard"
+        );
+        stack.assert_clean_plan();
+    }
+}
+
+/// The VPN gateway of the procedure's step 6 added to an ExpressRoute VNet that Terraform does not
+/// manage: its /28 GatewaySubnet comes from the service, and the plan refuses.
+#[test]
+fn a_vpn_gateway_for_a_vnet_outside_the_configuration_is_checked_against_the_service() {
+    for tf in terraforms() {
+        let stack = Stack::new(&tf, &[]);
+        stack.write_config(&expressroute_side(GATEWAY_SUBNET_28, None));
+        stack.apply();
+        for address in [
+            "azureclassic_dedicated_circuit_link.expressroute",
+            "azureclassic_virtual_network_gateway.expressroute",
+            "azureclassic_virtual_network.vnet",
+        ] {
+            stack.ok(&["state", "rm", address]);
+        }
+        stack.write_config(&format!(
+            r#"
+resource "azureclassic_virtual_network_gateway" "vpn" {{
+  virtual_network_name         = "{VNET}"
+  type                         = "Vpn"
+  name                         = "S2SVPN"
+  gateway_sku                  = "HighPerformance"
+  expressroute_circuit_link_id = "{CIRCUIT_KEY}/{VNET}"
+}}
+"#
+        ));
+        let before = stack.request_count();
+        let out = stack.plan();
+        assert_eq!(out.code, Some(1), "{}", out.all());
+        assert!(out.stderr.contains("CX-GWSUBNET:"), "{}", out.all());
+        assert_eq!(stack.mutating_requests_since(before), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn a_link_to_a_circuit_its_provider_has_not_provisioned_is_refused_at_plan() {
+    for tf in terraforms() {
+        let unprovisioned = "0f0e0d0c-0b0a-4908-8706-050403020100";
+        let circuit = format!("--circuit={unprovisioned}=NotProvisioned");
+        let stack = Stack::new(&tf, &[&circuit]);
+        stack.write_config(&expressroute_side(GATEWAY_SUBNET_27, None));
+        stack.ok(&[
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-target=azureclassic_virtual_network_gateway.expressroute",
+        ]);
+        stack.write_config(
+            &expressroute_side(GATEWAY_SUBNET_27, None).replace(CIRCUIT_KEY, unprovisioned),
+        );
+        let before = stack.request_count();
+        let out = stack.plan();
+        assert_eq!(out.code, Some(1), "{}", out.all());
+        assert!(
+            out.stderr
+                .contains("CX-CIRCUIT: the ExpressRoute circuit is not provisioned"),
+            "{}",
+            out.all()
+        );
+        assert!(out.stderr.contains("service_key"), "{}", out.all());
+        assert_eq!(stack.mutating_requests_since(before), Vec::<String>::new());
+    }
+}

@@ -10,7 +10,7 @@ use super::facts::{self, gateway_facts};
 use super::findings::{diagnostic, diagnostics};
 use super::lookup;
 use super::registry::{self, PlannedNetwork};
-use super::service::{self, api_error, ServiceCall, QUICK};
+use super::service::{self, api_error, deleted, outcome, ServiceCall, QUICK};
 use super::timeouts;
 use super::values::{GATEWAY_KINDS, GATEWAY_ROUTING_TYPES, GATEWAY_SKUS};
 use crate::asm::client::{CallContext, Client, ClientError};
@@ -363,23 +363,14 @@ fn text(attr: &Attr<String>) -> String {
     attr.known_str().unwrap_or_default().to_string()
 }
 
-fn size_of(m: &VirtualNetworkGatewayModel) -> Result<GatewaySize, Diagnostic> {
-    text(&m.gateway_sku).parse().map_err(|_| {
+/// An enum attribute as the service's value (validation has already refused misspellings).
+fn wire_value<T: std::str::FromStr>(attr: &Attr<String>, name: &str) -> Result<T, Diagnostic> {
+    text(attr).parse().map_err(|_| {
         Diagnostic::error(
-            "Invalid gateway_sku",
-            "gateway_sku is not a SKU the service knows.",
+            format!("Invalid {name}"),
+            format!("{name} is not a value the service knows."),
         )
-        .at(AttrPath::attr("gateway_sku"))
-    })
-}
-
-fn routing_of(m: &VirtualNetworkGatewayModel) -> Result<GatewayType, Diagnostic> {
-    text(&m.gateway_type).parse().map_err(|_| {
-        Diagnostic::error(
-            "Invalid gateway_type",
-            "gateway_type is not a type the service knows.",
-        )
-        .at(AttrPath::attr("gateway_type"))
+        .at(AttrPath::attr(name))
     })
 }
 
@@ -548,8 +539,8 @@ async fn create_gateway(
     site: &NetworkSite,
 ) -> Result<Observed, Diagnostic> {
     let vnet = text(&planned.virtual_network_name);
-    let size = size_of(planned)?;
-    let routing = routing_of(planned)?;
+    let size = wire_value(&planned.gateway_sku, "gateway_sku")?;
+    let routing = wire_value(&planned.gateway_type, "gateway_type")?;
     let call = timeout_of(ctx, planned, |t| &t.create, CREATE_TIMEOUT);
     let quick = ServiceCall::new(ctx, QUICK);
     if !is_vpn(planned) {
@@ -683,6 +674,96 @@ fn gateway_label(m: &VirtualNetworkGatewayModel) -> String {
     }
 }
 
+async fn create(
+    ctx: &Context,
+    planned: VirtualNetworkGatewayModel,
+) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let site = network_site(ctx, &client, &text(&planned.virtual_network_name)).await?;
+    let observed = create_gateway(ctx, &client, &planned, &site).await?;
+    let base = VirtualNetworkGatewayModel {
+        gateway_subnet_prefix: site.gateway_subnet_prefix.into(),
+        ..planned
+    };
+    Ok(Some(observed.into_model(base)))
+}
+
+async fn read(
+    ctx: &Context,
+    state: VirtualNetworkGatewayModel,
+) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let what = format!("read {}", gateway_label(&state));
+    let observed = observe(ctx, &client, &state)
+        .await
+        .map_err(|e| api_error(&what, &e))?;
+    Ok(observed.map(|o| o.into_model(state)))
+}
+
+/// Resizes in place when the SKU changes; anything else changing is the provider's own.
+async fn update(
+    ctx: &Context,
+    prior: VirtualNetworkGatewayModel,
+    planned: VirtualNetworkGatewayModel,
+) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let what = format!("update {}", gateway_label(&planned));
+    let observed = if planned.gateway_sku == prior.gateway_sku {
+        observe(ctx, &client, &prior).await
+    } else {
+        let size = wire_value(&planned.gateway_sku, "gateway_sku")?;
+        let call = timeout_of(ctx, &planned, |t| &t.update, UPDATE_TIMEOUT);
+        if is_vpn(&planned) {
+            let id = text(&prior.id);
+            client
+                .resize_vpn_gateway(&call.ctx, &id, size)
+                .await
+                .map(|g| Some(g.into()))
+        } else {
+            let vnet = text(&planned.virtual_network_name);
+            client
+                .resize_vnet_gateway(&call.ctx, &vnet, size)
+                .await
+                .map(|g| Some(g.into()))
+        }
+    };
+    let observed = observed.map_err(|e| api_error(&what, &e))?.ok_or_else(|| {
+        Diagnostic::error(
+            format!("Cannot {what}"),
+            "The gateway no longer exists (deleted outside Terraform?); run terraform plan again \
+             to re-create it.",
+        )
+    })?;
+    Ok(Some(observed.into_model(planned)))
+}
+
+async fn delete(ctx: &Context, prior: &VirtualNetworkGatewayModel) -> Result<(), Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let call = timeout_of(ctx, prior, |t| &t.delete, DELETE_TIMEOUT);
+    let deleted = if is_vpn(prior) {
+        client.delete_vpn_gateway(&call.ctx, &text(&prior.id)).await
+    } else {
+        let vnet = text(&prior.virtual_network_name);
+        match client.delete_vnet_gateway(&call.ctx, &vnet).await {
+            Err(e) if vnet_missing(&e) => Ok(()),
+            other => other,
+        }
+    };
+    let what = format!("delete {}", gateway_label(prior));
+    Ok(deleted.map_err(|e| api_error(&what, &e))?)
+}
+
+async fn import(
+    ctx: &Context,
+    id: &str,
+) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let what = format!("import gateway {id}");
+    Ok(import_gateway(ctx, &client, id)
+        .await
+        .map_err(|e| api_error(&what, &e))?)
+}
+
 #[async_trait]
 impl ResourceCrud for VirtualNetworkGateway {
     async fn create(
@@ -690,26 +771,7 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Create<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        let planned = req.planned;
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let vnet = text(&planned.virtual_network_name);
-        let site = match network_site(ctx, &client, &vnet).await {
-            Ok(site) => site,
-            Err(d) => return StateResult::failed(d),
-        };
-        match create_gateway(ctx, &client, &planned, &site).await {
-            Ok(observed) => {
-                let base = VirtualNetworkGatewayModel {
-                    gateway_subnet_prefix: site.gateway_subnet_prefix.into(),
-                    ..planned
-                };
-                StateResult::ok(observed.into_model(base))
-            }
-            Err(d) => StateResult::failed(d),
-        }
+        outcome(create(ctx, req.planned).await)
     }
 
     async fn read(
@@ -717,18 +779,7 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Read<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        match observe(ctx, &client, &req.state).await {
-            Ok(Some(observed)) => StateResult::ok(observed.into_model(req.state)),
-            Ok(None) => StateResult::gone(),
-            Err(e) => {
-                let what = format!("read {}", gateway_label(&req.state));
-                StateResult::failed(api_error(&what, &e))
-            }
-        }
+        outcome(read(ctx, req.state).await)
     }
 
     async fn update(
@@ -736,78 +787,15 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Update<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        let (planned, prior) = (req.planned, req.prior);
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let what = format!("update {}", gateway_label(&planned));
-        let observed = if planned.gateway_sku != prior.gateway_sku {
-            let size = match size_of(&planned) {
-                Ok(s) => s,
-                Err(d) => return StateResult::failed(d),
-            };
-            let call = timeout_of(ctx, &planned, |t| &t.update, UPDATE_TIMEOUT);
-            let resized = if is_vpn(&planned) {
-                let id = text(&prior.id);
-                client
-                    .resize_vpn_gateway(&call.ctx, &id, size)
-                    .await
-                    .map(Observed::from)
-            } else {
-                let vnet = text(&planned.virtual_network_name);
-                client
-                    .resize_vnet_gateway(&call.ctx, &vnet, size)
-                    .await
-                    .map(Observed::from)
-            };
-            resized.map(Some)
-        } else {
-            observe(ctx, &client, &prior).await
-        };
-        match observed {
-            Ok(Some(observed)) => StateResult::ok(observed.into_model(planned)),
-            Ok(None) => StateResult::failed(Diagnostic::error(
-                format!("Cannot {what}"),
-                "The gateway no longer exists (deleted outside Terraform?); run terraform plan \
-                 again to re-create it.",
-            )),
-            Err(e) => StateResult::failed(api_error(&what, &e)),
-        }
+        outcome(update(ctx, req.prior, req.planned).await)
     }
 
     async fn delete(&self, ctx: &Context, req: Delete<VirtualNetworkGatewayModel>) -> Diagnostics {
-        let prior = req.prior;
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return d.into(),
-        };
-        let call = timeout_of(ctx, &prior, |t| &t.delete, DELETE_TIMEOUT);
-        let deleted = if is_vpn(&prior) {
-            client.delete_vpn_gateway(&call.ctx, &text(&prior.id)).await
-        } else {
-            let vnet = text(&prior.virtual_network_name);
-            match client.delete_vnet_gateway(&call.ctx, &vnet).await {
-                Err(e) if vnet_missing(&e) => Ok(()),
-                other => other,
-            }
-        };
-        match deleted {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => api_error(&format!("delete {}", gateway_label(&prior)), &e).into(),
-        }
+        deleted(delete(ctx, &req.prior).await)
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> StateResult<VirtualNetworkGatewayModel> {
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        match import_gateway(ctx, &client, id).await {
-            Ok(Some(model)) => StateResult::ok(model),
-            Ok(None) => StateResult::gone(),
-            Err(e) => StateResult::failed(api_error(&format!("import gateway {id}"), &e)),
-        }
+        outcome(import(ctx, id).await)
     }
 }
 
