@@ -505,8 +505,10 @@ fn a_virtual_network_is_updated_in_place_follows_drift_and_refuses_an_existing_n
             .ws
             .terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
         assert_eq!(out.code, Some(1), "{}", out.all());
+        // Terraform wraps long details: compare with the line breaks undone.
+        let unwrapped = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
-            out.stderr.contains(&format!(
+            unwrapped.contains(&format!(
                 "terraform import azureclassic_virtual_network.<NAME> {VNET}"
             )),
             "{}",
