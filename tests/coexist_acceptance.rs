@@ -8,6 +8,7 @@ use azureclassic::asm::xml::netcfg::{
     ConnectionType, GatewayConfig, LocalNetworkSiteRef, NetworkConfiguration, SiteLocation, Subnet,
     VirtualNetworkSite,
 };
+use support::netcfg::{compact, EXISTING};
 use support::stack::{assert_in_order, Stack, CIRCUIT_KEY};
 use support::terraforms;
 
@@ -29,61 +30,6 @@ fn circuit_link(method: &str) -> String {
 
 fn vpn_gateway() -> String {
     format!("POST /services/networking/{VNET}/virtualnetworkgateways")
-}
-
-/// A subscription's network configuration before Terraform: DNS servers, a local network site and a
-/// hand-made VNet with a DNS reference and an ExpressRoute (Dedicated) reference.
-const HAND_MADE: &str = r#"<NetworkConfiguration xmlns="http://schemas.microsoft.com/ServiceHosting/2011/07/NetworkConfiguration">
-  <VirtualNetworkConfiguration>
-    <Dns>
-      <DnsServers>
-        <DnsServer name="dns1" IPAddress="10.0.0.4" />
-      </DnsServers>
-    </Dns>
-    <LocalNetworkSites>
-      <LocalNetworkSite name="Branch">
-        <AddressSpace>
-          <AddressPrefix>10.9.0.0/16</AddressPrefix>
-        </AddressSpace>
-        <VPNGatewayAddress>23.39.9.9</VPNGatewayAddress>
-      </LocalNetworkSite>
-    </LocalNetworkSites>
-    <VirtualNetworkSites>
-      <VirtualNetworkSite name="LegacyVNet" Location="West US">
-        <AddressSpace>
-          <AddressPrefix>192.168.100.0/24</AddressPrefix>
-        </AddressSpace>
-        <Subnets>
-          <Subnet name="GatewaySubnet">
-            <AddressPrefix>192.168.100.32/27</AddressPrefix>
-          </Subnet>
-        </Subnets>
-        <DnsServersRef>
-          <DnsServerRef name="dns1" />
-        </DnsServersRef>
-        <Gateway>
-          <ConnectionsToLocalNetwork>
-            <LocalNetworkSiteRef name="OtherCircuit">
-              <Connection type="Dedicated" />
-            </LocalNetworkSiteRef>
-          </ConnectionsToLocalNetwork>
-        </Gateway>
-      </VirtualNetworkSite>
-    </VirtualNetworkSites>
-  </VirtualNetworkConfiguration>
-</NetworkConfiguration>"#;
-
-/// The document as the service returns it, without the whitespace between elements: its meaning.
-fn compact(config: &NetworkConfiguration) -> String {
-    let xml = config.normalized().to_xml();
-    let mut out = String::new();
-    for part in xml.split('<') {
-        if !out.is_empty() || !part.trim().is_empty() {
-            out.push('<');
-            out.push_str(part.trim_end());
-        }
-    }
-    out
 }
 
 /// A VNet someone made by hand, with its own ExpressRoute reference: Terraform must never touch it.
@@ -109,26 +55,18 @@ fn unmanaged_site() -> VirtualNetworkSite {
 /// The procedure's ExpressRoute side (steps 1 to 4 of path 1) with the given GatewaySubnet, and
 /// the VPN gateway when `vpn` holds its extra attributes (`None`: no VPN gateway).
 fn expressroute_side(gateway_subnet: &str, vpn: Option<&str>) -> String {
-    let mut config = format!(
-        r#"
-resource "azureclassic_virtual_network" "vnet" {{
-  name          = "{VNET}"
-  location      = "Central US"
-  address_space = ["10.17.159.192/26"]
-  subnet {{
-    name           = "Subnet-1"
-    address_prefix = "10.17.159.192/27"
-  }}
-  subnet {{
+    let mut config = network_only(&format!(
+        r#"subnet {{
     name           = "GatewaySubnet"
     address_prefix = "{gateway_subnet}"
   }}
   local_network_site_ref {{
     name            = "MyLocalNetwork"
     connection_type = "Dedicated"
-  }}
-}}
-
+  }}"#
+    ));
+    config.push_str(&format!(
+        r#"
 resource "azureclassic_virtual_network_gateway" "expressroute" {{
   virtual_network_name = azureclassic_virtual_network.vnet.name
   type                 = "ExpressRoute"
@@ -141,7 +79,7 @@ resource "azureclassic_dedicated_circuit_link" "expressroute" {{
   expressroute_gateway_id = azureclassic_virtual_network_gateway.expressroute.id
 }}
 "#
-    );
+    ));
     if let Some(extra) = vpn {
         config.push_str(&format!(
             r#"
@@ -167,7 +105,7 @@ fn new_vnet_path_builds_the_stack_in_the_procedures_order_and_destroy_removes_ex
         let before = stack.outside_terraform(|client, ctx| async move {
             client
                 .update_network_config(&ctx, |doc| {
-                    *doc = NetworkConfiguration::parse(HAND_MADE).map_err(|_| ())?;
+                    *doc = NetworkConfiguration::parse(EXISTING).map_err(|_| ())?;
                     Ok::<(), ()>(())
                 })
                 .await
@@ -233,7 +171,12 @@ fn new_vnet_path_builds_the_stack_in_the_procedures_order_and_destroy_removes_ex
             let gateways = client.list_vpn_gateways(&ctx).await.expect("gateways");
             (config, gateways)
         });
-        assert_eq!(compact(&after), compact(&before), "{}", tf.version);
+        assert_eq!(
+            compact(&after.normalized()),
+            compact(&before.normalized()),
+            "{}",
+            tf.version
+        );
         assert!(vpn_gateways.is_empty(), "{vpn_gateways:?}");
     }
 }
