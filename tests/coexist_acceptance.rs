@@ -642,5 +642,18 @@ fn a_gateway_create_is_bounded_by_its_timeout() {
             "took {:?}",
             started.elapsed()
         );
+        // What the timed-out create left is in the state, tainted: the next apply replaces it
+        // instead of failing on a gateway that already exists.
+        let listed = stack.ok(&["state", "list"]).stdout;
+        assert!(
+            listed.contains("azureclassic_virtual_network_gateway.expressroute"),
+            "{listed}"
+        );
+        let out = stack.plan();
+        assert!(
+            out.stdout.contains("is tainted, so must be replaced"),
+            "{}",
+            out.all()
+        );
     }
 }

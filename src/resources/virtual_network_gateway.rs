@@ -521,18 +521,61 @@ async fn network_site(
     })
 }
 
-fn already_exists(what: &str, id: &str) -> Diagnostic {
-    Diagnostic::error(
-        format!("Cannot create {what}: it already exists"),
-        format!(
-            "The service already has {what} (GatewayId {id}). To manage it with Terraform, import \
-             it: terraform import azureclassic_virtual_network_gateway.<NAME> {id}"
-        ),
-    )
+/// The gateway `planned` describes as the service holds it now, if it exists: before a create (an
+/// existing one is refused), and after a failed one (to record what it left behind).
+async fn existing_gateway(
+    ctx: &Context,
+    client: &Client,
+    planned: &VirtualNetworkGatewayModel,
+    site: &NetworkSite,
+) -> Result<Option<Observed>, ClientError> {
+    let call = ServiceCall::new(ctx, QUICK);
+    if is_vpn(planned) {
+        let found = client
+            .find_vpn_gateway(&call.ctx, &site.vnet_id, &text(&planned.name))
+            .await?;
+        return Ok(found.map(Observed::from));
+    }
+    let gateway = client
+        .get_vnet_gateway(&call.ctx, &text(&planned.virtual_network_name))
+        .await?;
+    Ok((gateway.state != GatewayState::NotProvisioned).then(|| gateway.into()))
 }
 
-/// Creates the gateway `planned` describes and returns what the service then reports.
-async fn create_gateway(
+/// Refuses what cannot be created: a gateway that already exists, a forced-tunnelling default site.
+async fn ensure_creatable(
+    ctx: &Context,
+    client: &Client,
+    planned: &VirtualNetworkGatewayModel,
+    site: &NetworkSite,
+) -> Result<(), Diagnostic> {
+    let what = format!("create {}", gateway_label(planned));
+    if is_vpn(planned) && !planned.default_site.is_null() {
+        return Err(Diagnostic::error(
+            format!("Cannot {what}"),
+            "Setting default_site (forced tunnelling) is not supported by this provider's \
+             multi-gateway calls yet; remove it.",
+        )
+        .at(AttrPath::attr("default_site")));
+    }
+    let existing = existing_gateway(ctx, client, planned, site)
+        .await
+        .map_err(|e| api_error(&what, &e))?;
+    match existing {
+        Some(g) => Err(Diagnostic::error(
+            format!("Cannot {what}: it already exists"),
+            format!(
+                "The service already has this gateway (GatewayId {}). To manage it with Terraform, \
+                 import it: terraform import azureclassic_virtual_network_gateway.<NAME> {0}",
+                g.id.unwrap_or_default()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Sends the create and waits, within the create timeout, until the gateway is provisioned.
+async fn send_create(
     ctx: &Context,
     client: &Client,
     planned: &VirtualNetworkGatewayModel,
@@ -542,60 +585,30 @@ async fn create_gateway(
     let size = wire_value(&planned.gateway_sku, "gateway_sku")?;
     let routing = wire_value(&planned.gateway_type, "gateway_type")?;
     let call = timeout_of(ctx, planned, |t| &t.create, CREATE_TIMEOUT);
-    let quick = ServiceCall::new(ctx, QUICK);
-    if !is_vpn(planned) {
-        let what = format!("create the ExpressRoute gateway of {vnet}");
-        let existing = client
-            .get_vnet_gateway(&quick.ctx, &vnet)
+    let created = if is_vpn(planned) {
+        let parameters = CreateVirtualNetworkGatewayParameters {
+            gateway_name: Some(text(&planned.name)),
+            gateway_size: Some(size),
+            gateway_type: Some(routing),
+            location: site.location.clone(),
+            vnet_id: Some(site.vnet_id.clone()),
+            bgp_settings: None,
+        };
+        client
+            .create_vpn_gateway(&call.ctx, &vnet, &parameters)
             .await
-            .map_err(|e| api_error(&what, &e))?;
-        if existing.state != GatewayState::NotProvisioned {
-            let id = existing.gateway_id.unwrap_or_default();
-            return Err(already_exists(&format!("the gateway of {vnet}"), &id));
-        }
+            .map(Observed::from)
+    } else {
         let parameters = CreateGatewayParameters {
             gateway_size: Some(size),
             gateway_type: Some(routing),
         };
-        return client
+        client
             .create_vnet_gateway(&call.ctx, &vnet, &parameters)
             .await
             .map(Observed::from)
-            .map_err(|e| api_error(&what, &e));
-    }
-    let name = text(&planned.name);
-    let what = format!("create VPN gateway {name} of {vnet}");
-    if !planned.default_site.is_null() {
-        return Err(Diagnostic::error(
-            format!("Cannot {what}"),
-            "Setting default_site (forced tunnelling) is not supported by this provider's \
-             multi-gateway calls yet; remove it.",
-        )
-        .at(AttrPath::attr("default_site")));
-    }
-    let existing = client
-        .find_vpn_gateway(&quick.ctx, &site.vnet_id, &name)
-        .await
-        .map_err(|e| api_error(&what, &e))?;
-    if let Some(g) = existing {
-        return Err(already_exists(
-            &format!("VPN gateway {name}"),
-            &g.gateway_id,
-        ));
-    }
-    let parameters = CreateVirtualNetworkGatewayParameters {
-        gateway_name: Some(name),
-        gateway_size: Some(size),
-        gateway_type: Some(routing),
-        location: site.location.clone(),
-        vnet_id: Some(site.vnet_id.clone()),
-        bgp_settings: None,
     };
-    client
-        .create_vpn_gateway(&call.ctx, &vnet, &parameters)
-        .await
-        .map(Observed::from)
-        .map_err(|e| api_error(&what, &e))
+    created.map_err(|e| api_error(&format!("create {}", gateway_label(planned)), &e))
 }
 
 /// Finds the gateway with this GatewayId: a VPN gateway, or the ExpressRoute gateway of a VNet.
@@ -677,15 +690,36 @@ fn gateway_label(m: &VirtualNetworkGatewayModel) -> String {
 async fn create(
     ctx: &Context,
     planned: VirtualNetworkGatewayModel,
-) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
-    let client = service::required_client(ctx)?;
-    let site = network_site(ctx, &client, &text(&planned.virtual_network_name)).await?;
-    let observed = create_gateway(ctx, &client, &planned, &site).await?;
+) -> StateResult<VirtualNetworkGatewayModel> {
+    let prepared = async {
+        let client = service::required_client(ctx)?;
+        let site = network_site(ctx, &client, &text(&planned.virtual_network_name)).await?;
+        ensure_creatable(ctx, &client, &planned, &site).await?;
+        Ok::<_, Diagnostic>((client, site))
+    };
+    let (client, site) = match prepared.await {
+        Ok(ready) => ready,
+        Err(d) => return StateResult::failed(d),
+    };
     let base = VirtualNetworkGatewayModel {
-        gateway_subnet_prefix: site.gateway_subnet_prefix.into(),
+        gateway_subnet_prefix: site.gateway_subnet_prefix.clone().into(),
         ..planned
     };
-    Ok(Some(observed.into_model(base)))
+    match send_create(ctx, &client, &base, &site).await {
+        Ok(observed) => StateResult::ok(observed.into_model(base)),
+        Err(d) => {
+            // The create may have taken effect (a timeout, a failed operation): record what it
+            // left, so that Terraform marks it tainted and the next apply replaces it, rather
+            // than failing on "already exists".
+            let left = existing_gateway(ctx, &client, &base, &site)
+                .await
+                .ok()
+                .flatten();
+            let mut failed = StateResult::failed(d);
+            failed.state = left.filter(|g| g.id.is_some()).map(|g| g.into_model(base));
+            failed
+        }
+    }
 }
 
 async fn read(
@@ -780,7 +814,7 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Create<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        outcome(create(ctx, req.planned).await)
+        create(ctx, req.planned).await
     }
 
     async fn read(
