@@ -227,13 +227,21 @@ impl<T> Erased<T> {
     }
 
     /// The configuration as a model, for validation: `None` when it can't be built yet (an unknown
-    /// where the model needs a known value) or is broken (then with a diagnostic).
+    /// where the model needs a known value) or when a value does not fit the model (a fraction
+    /// where a whole number is expected): that is the user's to fix, so it is reported at its path.
     fn config_model<M: Model>(&self, config: Value, diags: &mut Diagnostics) -> Option<M> {
-        self.decode_partial(self.normalized(config), "configuration")
-            .unwrap_or_else(|d| {
-                diags.push(d);
+        match from_value(self.normalized(config)) {
+            Ok(model) => Some(model),
+            Err(e) if e.is_unexpected_unknown() => None,
+            Err(e) => {
+                let path = e.path.clone().unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(format!("Invalid value for {path}"), format!("{}.", e.kind))
+                        .at(path),
+                );
                 None
-            })
+            }
+        }
     }
 }
 

@@ -267,6 +267,22 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn a_fractional_routing_weight_is_the_users_error_at_its_path() {
+        let conn = find("azureclassic_gateway_connection");
+        let weight =
+            Value::Number(crate::framework::value::Number::from_f64(1.5).expect("a number"));
+        let diags = conn
+            .validate(
+                &Context::detached(),
+                config(conn.as_ref(), &[("routing_weight", weight)]),
+            )
+            .await;
+        let d = diags.iter().next().expect("an error");
+        assert_eq!(d.summary, "Invalid value for routing_weight");
+        assert_eq!(d.path, Some(AttrPath::attr("routing_weight")));
+    }
+
     #[test]
     fn joined_id_is_known_only_when_every_part_is() {
         let a = Attr::Known("k".to_string());
