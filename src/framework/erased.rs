@@ -176,7 +176,7 @@ impl<T> Erased<T> {
                 format!("The {what} does not fit the schema: {e}."),
             )
         })?;
-        Ok(normalize_blocks(&self.schema.block, value))
+        Ok(self.normalized(value))
     }
 
     /// Encodes a resulting state and checks what Terraform will: no unknowns, and every value that
