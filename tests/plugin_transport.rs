@@ -1,10 +1,13 @@
 //! The provider binary's transport, driven over loopback as Terraform drives it: environment,
-//! handshake line, AutoMTLS with a pinned P-521 client certificate, health, controller shutdown.
+//! handshake line, AutoMTLS with a pinned P-521 client certificate, health, controller shutdown,
+//! debug mode; and by the real Terraform CLI when one is installed (`real_terraform`).
 
 #[path = "plugin_transport/client_identity.rs"]
 mod client_identity;
 #[path = "plugin_transport/provider_process.rs"]
 mod provider_process;
+#[path = "plugin_transport/real_terraform.rs"]
+mod real_terraform;
 
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
@@ -88,6 +91,7 @@ async fn tls_channel(
             let connector = connector.clone();
             async move {
                 let tcp = TcpStream::connect(addr).await?;
+                tcp.set_nodelay(true)?;
                 let name = ServerName::try_from("localhost").expect("server name");
                 let tls = connector.connect(name, tcp).await?;
                 Ok::<_, std::io::Error>(TokioIo::new(tls))
@@ -123,7 +127,9 @@ const ALL_VERSIONS: &[&rustls::SupportedProtocolVersion] =
 const TLS12_ONLY: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS12];
 const TLS13_ONLY: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS13];
 
-#[tokio::test]
+// Multi-threaded: while the test thread blocks waiting for the exit, the client connection must
+// still answer the server's graceful-shutdown PING, as Terraform's does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pinned_client_is_served_and_shutdown_exits_promptly() {
     let identity = ClientIdentity::generate();
     let (mut process, addr, server_cert) = start_with_pinned(&identity);
@@ -157,9 +163,9 @@ async fn pinned_client_is_served_and_shutdown_exits_promptly() {
     println!("Shutdown call to process exit: {:?}", asked.elapsed());
     assert!(status.success(), "exit status {status}");
     assert_eq!(
-        process.stdout_after_handshake(),
-        "",
-        "stdout after handshake"
+        process.remaining_stdout(),
+        Vec::<String>::new(),
+        "stdout after the handshake line"
     );
 }
 
@@ -224,11 +230,7 @@ async fn clients_without_the_pinned_certificate_and_key_are_refused() {
 async fn sigint_does_not_stop_the_provider() {
     let identity = ClientIdentity::generate();
     let (mut process, addr, server_cert) = start_with_pinned(&identity);
-    let sent = Command::new("kill")
-        .args(["-INT", &process.id().to_string()])
-        .status()
-        .expect("run kill");
-    assert!(sent.success());
+    process.interrupt();
     assert!(
         process.wait_exit(Duration::from_millis(300)).is_none(),
         "provider died on SIGINT"
@@ -297,4 +299,35 @@ fn startup_to_handshake_time() {
         "start to handshake line (AutoMTLS, 5 runs): min {:?}, median {:?}, max {:?}",
         times[0], times[2], times[4]
     );
+}
+
+#[tokio::test]
+async fn debug_mode_serves_plaintext_for_terraform_to_reattach_until_ctrl_c() {
+    let (mut process, reattach) = ProviderProcess::start_debug();
+    let setting: serde_json::Value = serde_json::from_str(&reattach).expect("JSON setting");
+    let entry = &setting["registry.terraform.io/azureclassic/azureclassic"];
+    assert_eq!(entry["Protocol"], "grpc", "{setting}");
+    assert_eq!(entry["ProtocolVersion"], 5, "{setting}");
+    assert_eq!(entry["Pid"], process.id(), "{setting}");
+    assert_eq!(entry["Test"], true, "{setting}");
+    assert_eq!(entry["Addr"]["Network"], "tcp", "{setting}");
+    let addr: SocketAddr = entry["Addr"]["String"]
+        .as_str()
+        .and_then(|addr| addr.parse().ok())
+        .expect("address");
+    let channel = Endpoint::from_shared(format!("http://{addr}"))
+        .expect("endpoint")
+        .timeout(RPC_TIMEOUT)
+        .connect()
+        .await
+        .expect("plaintext connection");
+    assert_eq!(
+        plugin_health(channel).await.expect("health"),
+        ServingStatus::Serving
+    );
+    process.interrupt();
+    let status = process
+        .wait_exit(Duration::from_secs(1))
+        .expect("stopped by Ctrl-C");
+    assert!(status.success(), "exit status {status}");
 }

@@ -10,7 +10,7 @@ pub enum PluginError {
     #[error(
         "This binary is a plugin for Terraform (terraform-provider-azureclassic). It is not meant \
          to be run directly: declare the provider in a configuration's required_providers and run \
-         terraform, which launches it."
+         terraform, which launches it. (To debug it, run it with --debug.)"
     )]
     NotLaunchedByTerraform,
 

@@ -143,6 +143,22 @@ pub fn handshake_line(addr: SocketAddr, server_cert_der: Option<&[u8]>) -> Strin
     )
 }
 
+/// The value of `TF_REATTACH_PROVIDERS` that makes Terraform use the already running plugin
+/// process `pid` listening (plaintext) on `addr` for the provider `provider_address`, instead of
+/// launching one. `Test: true` tells Terraform not to stop the process when it is done.
+pub fn reattach_providers(provider_address: &str, pid: u32, addr: SocketAddr) -> String {
+    serde_json::json!({
+        provider_address: {
+            "Protocol": "grpc",
+            "ProtocolVersion": PROTOCOL_VERSION,
+            "Pid": pid,
+            "Test": true,
+            "Addr": { "Network": "tcp", "String": addr.to_string() },
+        }
+    })
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +258,20 @@ mod tests {
                 .candidates(7)
                 .collect::<Vec<_>>(),
             vec![0]
+        );
+    }
+
+    #[test]
+    fn reattach_setting() {
+        let addr: SocketAddr = "127.0.0.1:4000".parse().expect("addr");
+        let value: serde_json::Value =
+            serde_json::from_str(&reattach_providers("registry.terraform.io/a/b", 42, addr))
+                .expect("json");
+        assert_eq!(
+            value,
+            serde_json::json!({"registry.terraform.io/a/b": {
+                "Protocol": "grpc", "ProtocolVersion": 5, "Pid": 42, "Test": true,
+                "Addr": {"Network": "tcp", "String": "127.0.0.1:4000"}}})
         );
     }
 

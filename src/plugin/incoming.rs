@@ -10,7 +10,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
-use tokio_stream::wrappers::ReceiverStream;
+use tokio_stream::wrappers::{ReceiverStream, TcpListenerStream};
+use tokio_stream::{Stream, StreamExt as _};
 
 /// Longest a TLS handshake may take on loopback before the connection is dropped.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -18,6 +19,11 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 const ACCEPT_RETRY_DELAY: Duration = Duration::from_millis(50);
 /// Established connections waiting for the server to pick them up.
 const BACKLOG: usize = 16;
+
+/// The stream of plaintext connections arriving on `listener`.
+pub fn plain_connections(listener: TcpListener) -> impl Stream<Item = io::Result<TcpStream>> {
+    TcpListenerStream::new(listener).map(|accepted| accepted.inspect(no_delay))
+}
 
 /// The stream of authenticated TLS connections arriving on `listener`. Connections whose handshake
 /// fails (no certificate, another certificate, a bad signature) or times out are logged and
@@ -38,6 +44,7 @@ pub fn tls_connections(
                     continue;
                 }
             };
+            no_delay(&tcp);
             let acceptor = acceptor.clone();
             let sender = sender.clone();
             tokio::spawn(async move {
@@ -56,4 +63,12 @@ pub fn tls_connections(
         }
     });
     ReceiverStream::new(receiver)
+}
+
+/// gRPC writes small frames (headers, data, trailers) in separate writes: with Nagle's algorithm on,
+/// each call can stall for the peer's delayed ACK (~40 ms).
+fn no_delay(tcp: &TcpStream) {
+    if let Err(err) = tcp.set_nodelay(true) {
+        tracing::debug!(error = %err, "cannot disable Nagle's algorithm");
+    }
 }

@@ -13,4 +13,4 @@ pub mod server;
 pub use crash::install_panic_hook;
 pub use error::PluginError;
 pub use handshake::HandshakeRequest;
-pub use server::{run, serve};
+pub use server::{run, run_debug, serve, serve_debug};

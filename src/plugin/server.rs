@@ -9,7 +9,6 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio_stream::wrappers::TcpListenerStream;
 use tokio_stream::Stream;
 use tonic::transport::server::{Connected, Router};
 use tonic::transport::Server;
@@ -17,8 +16,8 @@ use tonic::{Request, Response, Status};
 use tonic_health::ServingStatus;
 
 use super::error::PluginError;
-use super::handshake::{handshake_line, HandshakeRequest, PortRange};
-use super::incoming::tls_connections;
+use super::handshake::{handshake_line, reattach_providers, HandshakeRequest, PortRange};
+use super::incoming::{plain_connections, tls_connections};
 use super::mtls::{server_config, PinnedClientCert, ServerIdentity};
 use crate::proto::plugin::grpc_controller_server::{GrpcController, GrpcControllerServer};
 use crate::proto::plugin::grpc_stdio_server::{GrpcStdio, GrpcStdioServer};
@@ -38,10 +37,21 @@ const RUNTIME_SHUTDOWN: Duration = Duration::from_millis(100);
 /// Serves `provider` to the Terraform that launched this process, on its own Tokio runtime, until
 /// Terraform shuts the plugin down.
 pub fn run<P: Provider>(provider: P, request: HandshakeRequest) -> Result<(), PluginError> {
+    on_own_runtime(serve(provider, request))
+}
+
+/// Serves `provider` in debug mode, on its own Tokio runtime, until Ctrl-C: see [`serve_debug`].
+pub fn run_debug<P: Provider>(provider: P, provider_address: &str) -> Result<(), PluginError> {
+    on_own_runtime(serve_debug(provider, provider_address))
+}
+
+fn on_own_runtime(
+    server: impl std::future::Future<Output = Result<(), PluginError>>,
+) -> Result<(), PluginError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let outcome = runtime.block_on(serve(provider, request));
+    let outcome = runtime.block_on(server);
     // Do not let a stuck background task delay the exit Terraform is waiting for.
     runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
     outcome
@@ -66,9 +76,40 @@ pub async fn serve<P: Provider>(provider: P, request: HandshakeRequest) -> Resul
         None => {
             tracing::warn!("serving without TLS: Terraform did not ask for AutoMTLS");
             announce(addr, None)?;
-            serve_until_stopped(router, TcpListenerStream::new(listener), stopped).await
+            serve_until_stopped(router, plain_connections(listener), stopped).await
         }
     }
+}
+
+/// Debug mode, for running the provider under a debugger: started by hand (no magic cookie), it
+/// serves plaintext on a free loopback port, prints the `TF_REATTACH_PROVIDERS` setting under which
+/// Terraform uses this process instead of launching its own (`provider_address` is the provider's
+/// full source address, e.g. `registry.terraform.io/azureclassic/azureclassic`), and serves
+/// every such Terraform run until Ctrl-C.
+pub async fn serve_debug<P: Provider>(
+    provider: P,
+    provider_address: &str,
+) -> Result<(), PluginError> {
+    let listener = bind(PortRange { min: 0, max: 0 }).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = watch::channel(false);
+    let router = routes(provider, stop.clone()).await;
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            tracing::debug!("Ctrl-C: stopping the debug server");
+            stop.send_replace(true);
+        }
+    });
+    let reattach = reattach_providers(provider_address, std::process::id(), addr);
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "Provider started in debug mode. For Terraform to use this process, set in its \
+         environment:\n\n\tTF_REATTACH_PROVIDERS='{reattach}'\n\nStop with Ctrl-C."
+    )?;
+    stdout.flush()?;
+    drop(stdout);
+    serve_until_stopped(router, plain_connections(listener), stopped).await
 }
 
 /// The services go-plugin and Terraform call.

@@ -1,8 +1,9 @@
-//! The provider binary launched as Terraform launches it, killed when dropped.
+//! The provider binary launched as Terraform launches it (or by hand in debug mode), killed when
+//! dropped.
 
-use std::io::{BufRead as _, BufReader, Read as _};
+use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_terraform-provider-azureclassic");
@@ -11,25 +12,47 @@ pub const MAGIC_COOKIE: (&str, &str) = (
     "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
 );
 /// Generous: a debug binary on a loaded 2-core machine.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(20);
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(20);
+/// Most lines a debug-mode start may print before the reattach setting.
+const MAX_DEBUG_BANNER_LINES: usize = 10;
 
-/// A running provider process and what it wrote to stdout.
+/// A running provider process and the lines it writes to stdout.
 pub struct ProviderProcess {
     child: Child,
     stdout: Receiver<String>,
-    /// The handshake line, without its newline.
+    /// The handshake line (without newline); empty in debug mode.
     pub handshake: String,
     /// Time from spawn to the handshake line.
     pub startup: Duration,
 }
 
 impl ProviderProcess {
-    /// Starts the binary with exactly `env` (plus the magic cookie) and waits for its handshake.
+    /// Starts the binary as Terraform does, with exactly `env` plus the magic cookie, and waits
+    /// for its handshake line.
     pub fn start(env: &[(&str, &str)]) -> Self {
         let started = Instant::now();
+        let mut process = Self::spawn(&[], &[&[MAGIC_COOKIE], env].concat());
+        process.handshake = process.next_line().expect("handshake line in time");
+        process.startup = started.elapsed();
+        process
+    }
+
+    /// Starts the binary by hand with `--debug` and returns it with its TF_REATTACH_PROVIDERS value.
+    pub fn start_debug() -> (Self, String) {
+        let process = Self::spawn(&["--debug"], &[]);
+        for _ in 0..MAX_DEBUG_BANNER_LINES {
+            let line = process.next_line().expect("debug banner in time");
+            if let Some(setting) = line.trim().strip_prefix("TF_REATTACH_PROVIDERS=") {
+                return (process, setting.trim_matches('\'').to_owned());
+            }
+        }
+        panic!("no TF_REATTACH_PROVIDERS line in the debug banner");
+    }
+
+    fn spawn(args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(BINARY)
+            .args(args)
             .env_clear()
-            .env(MAGIC_COOKIE.0, MAGIC_COOKIE.1)
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -39,37 +62,38 @@ impl ProviderProcess {
         let stdout = child.stdout.take().expect("piped stdout");
         let (sender, receiver) = mpsc::channel();
         std::thread::spawn(move || {
-            // First the handshake line, then whatever else appears before the process exits.
-            let mut reader = BufReader::new(stdout);
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_ok() && sender.send(line).is_ok() {
-                let mut rest = String::new();
-                let _ = reader.read_to_string(&mut rest);
-                let _ = sender.send(rest);
+            // Ends at EOF (process exit) or when the test no longer listens.
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
             }
         });
-        let mut process = Self {
+        Self {
             child,
             stdout: receiver,
             handshake: String::new(),
             startup: Duration::ZERO,
-        };
-        let line = process
-            .stdout
-            .recv_timeout(HANDSHAKE_TIMEOUT)
-            .expect("handshake line in time");
-        process.startup = started.elapsed();
-        assert!(
-            line.ends_with('\n'),
-            "handshake line not terminated: {line:?}"
-        );
-        process.handshake = line.trim_end().to_owned();
-        process
+        }
+    }
+
+    fn next_line(&self) -> Result<String, RecvTimeoutError> {
+        self.stdout.recv_timeout(STARTUP_TIMEOUT)
     }
 
     /// The process id, for signals.
     pub fn id(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Sends SIGINT, as Terraform forwards a user's Ctrl-C.
+    pub fn interrupt(&self) {
+        let sent = Command::new("kill")
+            .args(["-INT", &self.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -INT failed");
     }
 
     /// The exit status, waiting at most `limit`; `None` if still running.
@@ -86,11 +110,16 @@ impl ProviderProcess {
         }
     }
 
-    /// Everything written to stdout after the handshake line; call once the process has exited.
-    pub fn stdout_after_handshake(&self) -> String {
-        self.stdout
-            .recv_timeout(Duration::from_secs(5))
-            .expect("stdout closed")
+    /// The lines written to stdout after those already read; call once the process has exited.
+    pub fn remaining_stdout(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        loop {
+            match self.stdout.recv_timeout(Duration::from_secs(5)) {
+                Ok(line) => lines.push(line),
+                Err(RecvTimeoutError::Disconnected) => return lines,
+                Err(RecvTimeoutError::Timeout) => panic!("stdout still open"),
+            }
+        }
     }
 }
 
@@ -101,7 +130,7 @@ impl Drop for ProviderProcess {
     }
 }
 
-/// The parsed handshake line of a TLS-serving provider.
+/// The parsed handshake line.
 pub struct Handshake {
     pub addr: std::net::SocketAddr,
     /// The server certificate (DER) from the sixth field; empty when serving plaintext.
