@@ -159,6 +159,23 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn gateway_timeouts_must_be_durations() {
+        let gw = find("azureclassic_virtual_network_gateway");
+        let timeouts = Value::object([
+            ("create", s("forever")),
+            ("update", s("60m")),
+            ("delete", Value::Unknown),
+        ]);
+        let c = config(gw.as_ref(), &[("timeouts", timeouts)]);
+        let diags = gw.validate(&Context::detached(), c).await;
+        let paths: Vec<_> = diags
+            .iter()
+            .map(|d| d.path.clone().expect("a path").to_string())
+            .collect();
+        assert_eq!(paths, ["timeouts.create"]);
+    }
+
+    #[tokio::test]
     async fn vpn_gateway_needs_a_name_and_an_expressroute_gateway_refuses_one() {
         let gw = find("azureclassic_virtual_network_gateway");
         let vpn = config(

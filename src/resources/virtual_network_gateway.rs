@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::pending::AwaitingClient;
 use super::values::{GATEWAY_KINDS, GATEWAY_ROUTING_TYPES, GATEWAY_SKUS};
-use crate::framework::validators::one_of;
+use crate::framework::validators::{duration, one_of};
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Diagnostics, NestedBlock, Resource, Schema, Type,
     Value,
@@ -139,6 +139,12 @@ impl Resource for VirtualNetworkGateway {
             AttrPath::attr("gateway_type"),
             diags,
         );
+        if let Some(t) = &config.timeouts {
+            let at = AttrPath::attr("timeouts");
+            duration(&t.create, at.join_attr("create"), diags);
+            duration(&t.update, at.join_attr("update"), diags);
+            duration(&t.delete, at.join_attr("delete"), diags);
+        }
         match (config.kind.known_str(), &config.name) {
             (Some("Vpn"), Attr::Null) => diags.error_at(
                 AttrPath::attr("type"),
