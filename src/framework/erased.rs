@@ -135,6 +135,8 @@ impl<T: Send + Sync> Described for Erased<T> {
 
 /// A diagnostic for a mistake in the provider itself (never the user's).
 pub fn provider_bug(type_name: &str, what: impl std::fmt::Display) -> Diagnostic {
+    // Also in the provider's log, where TF_LOG users look first. Paths only, never values.
+    tracing::error!(type_name, "provider bug: {what}");
     Diagnostic::error(
         format!("Provider bug in {type_name}"),
         format!("{what}\n\nThis is a bug in the azureclassic provider, not in your configuration: please report it."),
@@ -394,6 +396,14 @@ impl<R: ResourceCrud> DynResource for Erased<R> {
     async fn import(&self, ctx: &Context, id: &str) -> StateOutput {
         let result = self.inner.import(ctx, id).await;
         let mut out = self.finish(result, "imported state", None);
+        let has_id = self.schema.block.find_attribute("id").is_some();
+        if has_id && !out.state.is_null() && out.state.attr("id").is_null() {
+            let bug = provider_bug(
+                self.type_name,
+                "The imported state has no id: Terraform could not read it back.",
+            );
+            out.diagnostics.push(bug);
+        }
         if out.state.is_null() && !out.diagnostics.has_errors() {
             out.diagnostics.push(Diagnostic::error(
                 "Cannot import non-existent remote object",
