@@ -5,7 +5,9 @@
 //! `plugin` (transport) -> `framework` (values, schema, dispatch) -> `resources` -> `asm` (API client,
 //! XML models) -> `rules` (pure coexistence rules). The `emulator` uses `asm` models and `rules`.
 
+pub mod asm;
 pub mod framework;
 pub mod plugin;
 pub mod proto;
 pub mod resources;
+pub mod rules;

@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
-use azureclassic::framework::grpc::ProviderService;
 use azureclassic::plugin::{self, HandshakeRequest};
+use azureclassic::framework::grpc::ProviderService;
+use azureclassic::proto::tfplugin5::provider_server::Provider;
 use azureclassic::resources::AzureClassicProvider;
 use clap::Parser;
 
@@ -24,7 +25,7 @@ struct Args {
 }
 
 /// The provider served.
-fn provider() -> ProviderService<AzureClassicProvider> {
+fn provider() -> impl Provider {
     ProviderService::new(AzureClassicProvider)
 }
 

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)] // each test file uses part of the harness
 
+pub mod emulator;
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
