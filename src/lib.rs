@@ -6,4 +6,6 @@
 //! XML models) -> `rules` (pure coexistence rules). The `emulator` uses `asm` models and `rules`.
 
 pub mod asm;
+pub mod emulator;
 pub mod proto;
+pub mod rules;
