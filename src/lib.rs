@@ -7,5 +7,8 @@
 
 pub mod asm;
 pub mod emulator;
+pub mod framework;
+pub mod plugin;
 pub mod proto;
+pub mod resources;
 pub mod rules;

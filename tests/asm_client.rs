@@ -21,7 +21,7 @@ use azureclassic::asm::xml::netcfg::{
     ConnectionType, GatewayConfig, LocalNetworkSiteRef, NetworkConfiguration, SiteLocation, Subnet,
     VirtualNetworkSite,
 };
-use support::Emulator;
+use support::emulator::Emulator;
 
 const SUBSCRIPTION: &str = "5d2b7c1e-0a6f-4c55-9a43-6f1d0d6c2b11";
 const SERVICE_KEY: &str = "aec3ca48-6940-41bb-95f0-929627ea42f6";
