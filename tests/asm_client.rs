@@ -332,6 +332,20 @@ async fn coexistence_procedure_new_vnet_through_the_client() {
         .await
         .unwrap();
     client.delete_vnet_gateway(&ctx, VNET).await.unwrap();
+    // Deleting again is harmless for every kind of object.
+    client.delete_vnet_gateway(&ctx, VNET).await.unwrap();
+    client
+        .delete_vpn_gateway(&ctx, &vpn.gateway_id)
+        .await
+        .unwrap();
+    client
+        .delete_circuit_link(&ctx, SERVICE_KEY, VNET)
+        .await
+        .unwrap();
+    client
+        .delete_gateway_connection(&ctx, &vpn.gateway_id, &local_id)
+        .await
+        .unwrap();
     assert!(client
         .list_gateway_connections(&ctx)
         .await
