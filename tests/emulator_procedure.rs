@@ -15,13 +15,7 @@ async fn new_vnet_with_coexisting_expressroute_and_site_to_site() {
     let api = emu.api(SUB);
     let stack = build_procedure(&api).await;
 
-    let c = api
-        .get(&format!(
-            "services/networking/gatewayconnections/virtualnetworkgateway/{}/connectedentity/{}?api-version=2016-07-01",
-            stack.vpn_gateway_id, stack.local_gateway_id
-        ))
-        .await
-        .expect(200);
+    let c = api.get(&stack.connection_path()).await.expect(200);
     assert_eq!(
         c.tag("GatewayConnectionName").as_deref(),
         Some("Azure2Local")
@@ -35,13 +29,7 @@ async fn new_vnet_with_coexisting_expressroute_and_site_to_site() {
         .await
         .expect(200);
     let vnet_id = sites.tag("Id").expect("VnetId");
-    let vpn = api
-        .get(&format!(
-            "services/networking/virtualnetworkgateways/{}",
-            stack.vpn_gateway_id
-        ))
-        .await
-        .expect(200);
+    let vpn = api.get(&stack.vpn_gateway_path()).await.expect(200);
     assert_eq!(vpn.tag("VnetId"), Some(vnet_id.clone()));
     api.put_netcfg(&procedure_netcfg()).await;
     let again = api
@@ -99,30 +87,14 @@ async fn netcfg_reads_back_normalised() {
 async fn the_procedure_documents_typo_is_invalid_xml() {
     let emu = emulator();
     let api = emu.api(SUB);
-    // The procedure's sample, verbatim: `/Subnet>` lacks its `<`.
-    let doc_sample = r#"<NetworkConfiguration xmlns="http://schemas.microsoft.com/ServiceHosting/2011/07/NetworkConfiguration"><VirtualNetworkConfiguration><VirtualNetworkSites>
-    <VirtualNetworkSite name="MyAzureVNET" Location="Central US">
-      <AddressSpace>
-        <AddressPrefix>10.17.159.192/26</AddressPrefix>
-      </AddressSpace>
-      <Subnets>
-        <Subnet name="Subnet-1">
-          <AddressPrefix>10.17.159.192/27</AddressPrefix>
-        </Subnet>
-        <Subnet name="GatewaySubnet">
-          <AddressPrefix>10.17.159.224/27</AddressPrefix>
-          /Subnet>
-      </Subnets>
-      <Gateway>
-        <ConnectionsToLocalNetwork>
-          <LocalNetworkSiteRef name="MyLocalNetwork">
-            <Connection type="Dedicated" />
-          </LocalNetworkSiteRef>
-        </ConnectionsToLocalNetwork>
-      </Gateway>
-    </VirtualNetworkSite>
-    </VirtualNetworkSites></VirtualNetworkConfiguration></NetworkConfiguration>"#;
-    api.put("services/networking/media", doc_sample)
+    // The procedure's sample has `/Subnet>` without its `<` after the GatewaySubnet prefix.
+    let doc_sample = procedure_netcfg().replacen(
+        "<AddressPrefix>10.17.159.224/27</AddressPrefix>\n          </Subnet>",
+        "<AddressPrefix>10.17.159.224/27</AddressPrefix>\n          /Subnet>",
+        1,
+    );
+    assert!(doc_sample.contains("/Subnet>\n        </Subnets>"));
+    api.put("services/networking/media", &doc_sample)
         .await
         .expect_error(
             400,
