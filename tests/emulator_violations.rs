@@ -272,4 +272,12 @@ async fn coexistence_rules_are_enforced_with_their_ids() {
     api.put("services/networking/media", &outside)
         .await
         .expect_error(400, "BadRequest", "NET-CIDR");
+
+    // CX-GWSUBNET: an ExpressRoute VNet needs a subnet named exactly GatewaySubnet.
+    let no_gateway_subnet =
+        procedure_netcfg().replace("name=\"GatewaySubnet\"", "name=\"Subnet-2\"");
+    emu.api("5e5e5e5e-0000-4000-8000-000000000005")
+        .put("services/networking/media", &no_gateway_subnet)
+        .await
+        .expect_error(400, "BadRequest", "CX-GWSUBNET");
 }
