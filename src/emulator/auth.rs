@@ -26,6 +26,29 @@ pub enum AuthError {
     },
 }
 
+/// Identifies one version of the registry file. Every write replaces the file by rename, so the inode
+/// changes even when two writes fall within one modification-time tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    modified: Option<SystemTime>,
+    len: u64,
+    inode: u64,
+}
+
+impl FileStamp {
+    fn of(m: &std::fs::Metadata) -> Self {
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        FileStamp {
+            modified: m.modified().ok(),
+            len: m.len(),
+            inode,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Registration {
     subscription: String,
@@ -36,8 +59,8 @@ struct Registration {
 /// The registered management certificates of a state directory.
 pub struct CertRegistry {
     path: PathBuf,
-    /// Registrations as of the file's modification time, reloaded when it changes.
-    cache: Mutex<(Option<SystemTime>, Vec<Registration>)>,
+    /// Registrations as of the file's stamp, reloaded when it changes.
+    cache: Mutex<(Option<FileStamp>, Vec<Registration>)>,
 }
 
 impl CertRegistry {
@@ -85,8 +108,8 @@ impl CertRegistry {
     /// True when `certificate_der` is registered for `subscription`.
     pub fn is_authorized(&self, subscription: &str, certificate_der: &[u8]) -> bool {
         let modified = std::fs::metadata(&self.path)
-            .and_then(|m| m.modified())
-            .ok();
+            .ok()
+            .map(|m| FileStamp::of(&m));
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         if cache.0 != modified || modified.is_none() {
             match self.load() {

@@ -211,7 +211,7 @@ fn provisioned_event(vnet: &str, at_ms: i64) -> EventRecord {
 fn apply(sub: &mut Subscription, effect: Effect, at_ms: i64) {
     match effect {
         Effect::ApplyNetcfg { xml, vnet_ids } => {
-            sub.netcfg = Some(xml);
+            sub.set_netcfg(xml);
             sub.vnet_ids = vnet_ids;
         }
         Effect::VnetGatewayProvisioned { vnet, vip } => {

@@ -6,8 +6,10 @@ use crate::asm::xml::messages::{
     BgpSettings, CircuitStatus, GatewayConnectionType, GatewaySize, GatewayState, GatewayType,
     LinkState, ProviderProvisioningState,
 };
+use crate::asm::xml::netcfg::NetworkConfiguration;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Default, Serialize, Deserialize)]
 pub struct State {
@@ -17,7 +19,10 @@ pub struct State {
 #[derive(Default, Clone, Serialize, Deserialize)]
 pub struct Subscription {
     /// The applied network configuration, normalised as the service returns it.
-    pub netcfg: Option<String>,
+    netcfg: Option<String>,
+    /// `netcfg` parsed, on first use: every VNet-scoped request reads it.
+    #[serde(skip)]
+    parsed_netcfg: OnceLock<Option<Arc<NetworkConfiguration>>>,
     /// VnetId GUIDs, stable for as long as the VNet exists.
     pub vnet_ids: BTreeMap<String, String>,
     /// The VNets' own (ExpressRoute) gateways, by VNet name.
@@ -101,6 +106,29 @@ pub struct LinkRecord {
 }
 
 impl Subscription {
+    pub fn netcfg_xml(&self) -> Option<&str> {
+        self.netcfg.as_deref()
+    }
+
+    /// The applied configuration, parsed (`None` when there is none).
+    pub fn netcfg(&self) -> Option<Arc<NetworkConfiguration>> {
+        self.parsed_netcfg
+            .get_or_init(|| {
+                let xml = self.netcfg.as_deref()?;
+                // Only validated documents are stored; failing here means the state file was edited.
+                NetworkConfiguration::parse(xml)
+                    .map_err(|e| tracing::error!("stored network configuration unreadable: {e}"))
+                    .ok()
+                    .map(Arc::new)
+            })
+            .clone()
+    }
+
+    pub fn set_netcfg(&mut self, xml: String) {
+        self.netcfg = Some(xml);
+        self.parsed_netcfg = OnceLock::new();
+    }
+
     /// Everything of VNet `vnet` that pins its GatewaySubnet or keeps it from being removed.
     pub fn vnet_in_use(&self, vnet: &str) -> bool {
         self.vnet_gateways.contains_key(vnet)

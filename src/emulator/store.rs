@@ -134,6 +134,9 @@ impl Store {
 
     fn ensure_circuits(&self, sub: &mut Subscription) {
         for spec in &self.circuits {
+            if sub.circuits.contains_key(&spec.service_key) {
+                continue;
+            }
             sub.circuits
                 .entry(spec.service_key.clone())
                 .or_insert_with(|| CircuitRecord {

@@ -19,6 +19,7 @@ use super::store::Handled;
 use crate::asm::xml::messages::{GatewayOperationAsyncResponse, Message};
 use crate::asm::xml::netcfg::{NetworkConfiguration, VirtualNetworkSite};
 use hyper::Method;
+use std::sync::Arc;
 
 /// What the handlers need besides the subscription.
 pub struct Ctx<'a> {
@@ -126,20 +127,14 @@ fn parse_body<T: Message>(body: &[u8]) -> Result<T, ApiError> {
 }
 
 /// The subscription's applied network configuration (empty when none).
-fn applied_netcfg(sub: &Subscription) -> Result<NetworkConfiguration, ApiError> {
-    match &sub.netcfg {
-        // Only validated documents are stored; failing here means the state file was edited by hand.
-        Some(xml) => NetworkConfiguration::parse(xml).map_err(|e| {
-            tracing::error!("stored network configuration unreadable: {e}");
-            ApiError::internal()
-        }),
-        None => Ok(NetworkConfiguration::empty()),
-    }
+fn applied_netcfg(sub: &Subscription) -> Arc<NetworkConfiguration> {
+    sub.netcfg()
+        .unwrap_or_else(|| Arc::new(NetworkConfiguration::empty()))
 }
 
 /// The VNet `name` of the applied configuration, or the service's "not valid or could not be found".
 fn require_vnet(sub: &Subscription, name: &str) -> Result<VirtualNetworkSite, ApiError> {
-    applied_netcfg(sub)?
+    applied_netcfg(sub)
         .virtual_network_site(name)
         .ok_or_else(|| ApiError::unknown_vnet(name))
 }

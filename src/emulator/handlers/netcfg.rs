@@ -19,8 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub fn handle(sub: &mut Subscription, ctx: &Ctx<'_>, method: &Method, body: &[u8]) -> Outcome {
     match *method {
-        Method::GET => match &sub.netcfg {
-            Some(xml) => read(Reply::Text(200, xml.clone())),
+        Method::GET => match sub.netcfg_xml() {
+            Some(xml) => read(Reply::Text(200, xml.to_string())),
             None => Err(ApiError::no_netcfg()),
         },
         Method::PUT => put(sub, ctx, body),
@@ -32,7 +32,7 @@ fn put(sub: &mut Subscription, ctx: &Ctx<'_>, body: &[u8]) -> Outcome {
     let text = std::str::from_utf8(body).map_err(|_| ApiError::invalid_xml())?;
     let new = NetworkConfiguration::parse(text)?.normalized();
     let new_sites = sites_by_name(&new)?;
-    let old_sites = sites_by_name(&applied_netcfg(sub)?)?;
+    let old_sites = sites_by_name(&applied_netcfg(sub))?;
 
     let changed: BTreeSet<&String> = old_sites
         .keys()
@@ -62,7 +62,7 @@ fn put(sub: &mut Subscription, ctx: &Ctx<'_>, body: &[u8]) -> Outcome {
 
     let xml = new.to_xml();
     let mut proposed = sub.clone();
-    proposed.netcfg = Some(xml.clone());
+    proposed.set_netcfg(xml.clone());
     coexistence::check(sub, &proposed)?;
 
     // VnetIds stay stable for as long as a VNet exists; new VNets get theirs now, so completing the
@@ -105,7 +105,7 @@ fn sites_by_name(
 
 /// `GET services/networking/virtualnetwork`.
 pub fn list_sites(sub: &Subscription) -> Outcome {
-    let cfg = applied_netcfg(sub)?;
+    let cfg = applied_netcfg(sub);
     let local_sites = cfg.local_network_sites();
     let items = cfg
         .virtual_network_sites()
