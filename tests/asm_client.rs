@@ -539,6 +539,11 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
         .await
         .unwrap();
     assert_eq!(er.state, GatewayState::Provisioned);
+    // The procedure's order (the emulator enforces CX-ORDER): circuit link before the VPN gateway.
+    client
+        .create_circuit_link(&ctx, SERVICE_KEY, "f0")
+        .await
+        .unwrap();
     let vnet_id = client
         .find_virtual_network_site(&ctx, "f0")
         .await
