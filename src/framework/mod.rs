@@ -6,6 +6,7 @@
 pub mod attr;
 pub mod context;
 pub mod diagnostics;
+pub mod docs;
 pub mod erased;
 pub mod grpc;
 pub mod model;
