@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use azureclassic::plugin::{self, HandshakeRequest};
 use azureclassic::framework::grpc::ProviderService;
+use azureclassic::plugin::{self, HandshakeRequest};
 use azureclassic::proto::tfplugin5::provider_server::Provider;
 use azureclassic::resources::AzureClassicProvider;
 use clap::Parser;
