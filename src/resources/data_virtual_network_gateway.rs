@@ -5,11 +5,11 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::pending::not_available;
-use super::values::GATEWAY_KINDS;
-use crate::framework::validators::one_of;
+use super::values::check_enum;
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, DataSource, Diagnostics, Schema, StateResult, Type,
 };
+use crate::rules::GatewayKind;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualNetworkGatewayDataModel {
@@ -60,7 +60,7 @@ impl DataSource for VirtualNetworkGatewayData {
         config: &VirtualNetworkGatewayDataModel,
         diags: &mut Diagnostics,
     ) {
-        one_of(&config.kind, GATEWAY_KINDS, AttrPath::attr("type"), diags);
+        check_enum::<GatewayKind>(&config.kind, AttrPath::attr("type"), diags);
         let by_network = !config.virtual_network_name.is_null() && !config.kind.is_null();
         if config.id.is_null() && !by_network {
             diags.error(

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use super::joined_id;
 use super::pending::AwaitingClient;
-use super::values::CONNECTION_TYPES;
-use crate::framework::validators::one_of;
+use super::values::check_enum;
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Diagnostics, Plan, Resource, Schema, Type, Value,
 };
+use crate::rules::ConnectionType;
 
 /// No `Debug`: it holds the shared key.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -60,7 +60,7 @@ impl Resource for GatewayConnection {
                 .attribute(
                     Attribute::optional_computed("connection_type", Type::String)
                         .default(Value::string("IPsec"))
-                        .description("`IPsec` (the default) or `Dedicated`."),
+                        .description("`IPsec` (the default), `Dedicated`, `Vnet2Vnet` or `VPNClient`."),
                 )
                 .attribute(
                     Attribute::required("shared_key", Type::String)
@@ -80,9 +80,8 @@ impl Resource for GatewayConnection {
         config: &GatewayConnectionModel,
         diags: &mut Diagnostics,
     ) {
-        one_of(
+        check_enum::<ConnectionType>(
             &config.connection_type,
-            CONNECTION_TYPES,
             AttrPath::attr("connection_type"),
             diags,
         );

@@ -4,15 +4,12 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::pending::AwaitingClient;
-use super::values::CONNECTION_TYPES;
-use crate::framework::validators::one_of;
+use super::values::check_enum;
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Diagnostics, NestedBlock, Plan, Resource, Schema,
     Type, Value,
 };
-
-/// The subnet the gateways live in: the classic API knows it by this exact name.
-const GATEWAY_SUBNET: &str = "GatewaySubnet";
+use crate::rules::{SiteConnectionType, GATEWAY_SUBNET};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualNetworkModel {
@@ -136,7 +133,7 @@ impl Resource for VirtualNetwork {
             let path = AttrPath::attr("local_network_site_ref")
                 .join_index(i)
                 .join_attr("connection_type");
-            one_of(&site.connection_type, CONNECTION_TYPES, path, diags);
+            check_enum::<SiteConnectionType>(&site.connection_type, path, diags);
         }
     }
 

@@ -5,12 +5,13 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::pending::AwaitingClient;
-use super::values::{GATEWAY_KINDS, GATEWAY_ROUTING_TYPES, GATEWAY_SKUS};
-use crate::framework::validators::one_of;
+use super::values::check_enum;
+use crate::framework::validators::duration;
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Diagnostics, NestedBlock, Resource, Schema, Type,
     Value,
 };
+use crate::rules::{GatewayKind, GatewayType, Sku};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualNetworkGatewayModel {
@@ -126,19 +127,15 @@ impl Resource for VirtualNetworkGateway {
         config: &VirtualNetworkGatewayModel,
         diags: &mut Diagnostics,
     ) {
-        one_of(&config.kind, GATEWAY_KINDS, AttrPath::attr("type"), diags);
-        one_of(
-            &config.gateway_sku,
-            GATEWAY_SKUS,
-            AttrPath::attr("gateway_sku"),
-            diags,
-        );
-        one_of(
-            &config.gateway_type,
-            GATEWAY_ROUTING_TYPES,
-            AttrPath::attr("gateway_type"),
-            diags,
-        );
+        check_enum::<GatewayKind>(&config.kind, AttrPath::attr("type"), diags);
+        check_enum::<Sku>(&config.gateway_sku, AttrPath::attr("gateway_sku"), diags);
+        check_enum::<GatewayType>(&config.gateway_type, AttrPath::attr("gateway_type"), diags);
+        if let Some(t) = &config.timeouts {
+            let at = AttrPath::attr("timeouts");
+            duration(&t.create, at.join_attr("create"), diags);
+            duration(&t.update, at.join_attr("update"), diags);
+            duration(&t.delete, at.join_attr("delete"), diags);
+        }
         match (config.kind.known_str(), &config.name) {
             (Some("Vpn"), Attr::Null) => diags.error_at(
                 AttrPath::attr("type"),
