@@ -3,31 +3,20 @@ variable "circuit_service_key" {
   type        = string
 }
 
-resource "azureclassic_virtual_network" "example" {
-  name          = "MyAzureVNET"
-  location      = "Central US"
-  address_space = ["10.17.159.192/26"]
-
-  subnet {
-    name           = "GatewaySubnet"
-    address_prefix = "10.17.159.224/27"
-  }
-
-  local_network_site_ref {
-    name            = "MyLocalNetwork"
-    connection_type = "Dedicated"
-  }
+# The circuit must be Enabled and Provisioned by the connectivity provider (CX-CIRCUIT).
+data "azureclassic_dedicated_circuit" "example" {
+  service_key = var.circuit_service_key
 }
 
-resource "azureclassic_virtual_network_gateway" "expressroute" {
-  virtual_network_name = azureclassic_virtual_network.example.name
+# The network's ExpressRoute gateway, created before the link (CX-ORDER). In the configuration that
+# creates the gateway, reference the azureclassic_virtual_network_gateway resource's id instead.
+data "azureclassic_virtual_network_gateway" "expressroute" {
+  virtual_network_name = "MyAzureVNET"
   type                 = "ExpressRoute"
-  gateway_sku          = "Standard"
 }
 
-# Links the circuit to the network, after the network's ExpressRoute gateway.
 resource "azureclassic_dedicated_circuit_link" "example" {
-  service_key             = var.circuit_service_key
-  virtual_network_name    = azureclassic_virtual_network.example.name
-  expressroute_gateway_id = azureclassic_virtual_network_gateway.expressroute.id
+  service_key             = data.azureclassic_dedicated_circuit.example.service_key
+  virtual_network_name    = data.azureclassic_virtual_network_gateway.expressroute.virtual_network_name
+  expressroute_gateway_id = data.azureclassic_virtual_network_gateway.expressroute.id
 }
