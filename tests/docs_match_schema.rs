@@ -33,13 +33,18 @@ fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Fails with every problem at once, and the command that fixes generated sections.
-fn assert_no_problems(what: &str, problems: &[String]) {
+/// Fails with every problem at once, and how to fix them.
+fn assert_no_problems(what: &str, problems: &[String], fix: &str) {
     assert!(
         problems.is_empty(),
-        "{what}:\n  {}\n(generated sections are rewritten by `{REGENERATE_COMMAND}`; prose and examples by hand)",
+        "{what}:\n  {}\n{fix}",
         problems.join("\n  ")
     );
+}
+
+/// For problems in generated sections.
+fn regenerate_hint() -> String {
+    format!("(the generated sections are rewritten by `{REGENERATE_COMMAND}`; the prose and the examples are written by hand)")
 }
 
 /// Files directly in `dir` with the extension `ext`.
@@ -105,7 +110,7 @@ fn every_resource_and_data_source_has_a_page_and_every_page_a_schema() {
             }
         }
     }
-    assert_no_problems("pages and schemas disagree", &problems);
+    assert_no_problems("pages and schemas disagree", &problems, &regenerate_hint());
     assert_eq!(
         pages.len(),
         8,
@@ -160,7 +165,11 @@ fn every_schema_attribute_is_on_its_page_and_the_page_names_no_other() {
             ));
         }
     }
-    assert_no_problems("reference sections and schemas disagree", &problems);
+    assert_no_problems(
+        "reference sections and schemas disagree",
+        &problems,
+        &regenerate_hint(),
+    );
 }
 
 #[test]
@@ -188,7 +197,7 @@ fn generated_sections_are_fresh() {
             Err(e) => problems.push(e.to_string()),
         }
     }
-    assert_no_problems("stale documentation", &problems);
+    assert_no_problems("stale documentation", &problems, &regenerate_hint());
 }
 
 // ---------------------------------------------------------------- configurations shown in prose
@@ -316,7 +325,11 @@ fn configurations_in_the_docs_use_only_attributes_the_schemas_have() {
             }
         }
     }
-    assert_no_problems("the docs show attributes the schemas lack", &problems);
+    assert_no_problems(
+        "the docs show attributes the schemas lack",
+        &problems,
+        "(fix the configuration in the page, or the example file it is generated from)",
+    );
     assert!(
         checked > 50,
         "only {checked} attributes found in the docs' code blocks"
@@ -324,7 +337,7 @@ fn configurations_in_the_docs_use_only_attributes_the_schemas_have() {
 }
 
 #[test]
-fn the_hcl_scanner_finds_nested_attributes_and_skips_meta_arguments() {
+fn the_scanners_find_nested_attributes_skip_meta_arguments_and_slug_headings() {
     let hcl = r#"
 resource "azureclassic_virtual_network" "v" {
   name = "x" # a comment {
@@ -343,6 +356,81 @@ data "other_thing" "o" {
     assert_eq!(used, ["name", "subnet", "subnet.name"]);
     let listed = listed_names("- `a` (String) x\n### Nested block `b`\n- `c` (String) y\n");
     assert_eq!(listed, ["a", "b.c"]);
+    assert_eq!(slug("Nested block `a.b`"), "nested-block-ab");
+    assert_eq!(
+        slug("Existing virtual networks (procedure path 2)"),
+        "existing-virtual-networks-procedure-path-2"
+    );
+}
+
+// ---------------------------------------------------------------- links
+
+/// The anchor GitHub (and the registry) gives a heading: lower case, spaces to `-`, punctuation dropped.
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn anchors(markdown: &str) -> BTreeSet<String> {
+    markdown
+        .lines()
+        .filter_map(|l| {
+            l.trim_start_matches('#')
+                .strip_prefix(' ')
+                .filter(|_| l.starts_with('#'))
+        })
+        .map(slug)
+        .collect()
+}
+
+/// The targets of the inline links `[text](target)` of a markdown text.
+fn link_targets(markdown: &str) -> Vec<String> {
+    markdown
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(')').map(|(target, _)| target.to_string()))
+        .collect()
+}
+
+#[test]
+fn relative_links_and_their_anchors_resolve() {
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for file in markdown_files() {
+        let text = fs::read_to_string(&file).unwrap_or_default();
+        for target in link_targets(&text) {
+            if target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            checked += 1;
+            let (path, anchor) = target.split_once('#').unwrap_or((target.as_str(), ""));
+            let resolved = if path.is_empty() {
+                file.clone()
+            } else {
+                file.parent().expect("a directory").join(path)
+            };
+            if !resolved.exists() {
+                problems.push(format!("{}: no such file {target}", file.display()));
+                continue;
+            }
+            if !anchor.is_empty() {
+                let target_text = fs::read_to_string(&resolved).unwrap_or_default();
+                if !anchors(&target_text).contains(anchor) {
+                    problems.push(format!("{}: no heading for {target}", file.display()));
+                }
+            }
+        }
+    }
+    assert_no_problems("broken links", &problems, "(fix the link or the heading)");
+    assert!(checked > 20, "only {checked} links found");
 }
 
 // ---------------------------------------------------------------- rule ids
@@ -386,7 +474,11 @@ fn rule_ids_in_the_docs_exist_and_the_index_lists_every_rule() {
             ));
         }
     }
-    assert_no_problems("rule ids in the docs", &problems);
+    assert_no_problems(
+        "rule ids in the docs",
+        &problems,
+        "(rule ids are those of src/rules: RuleId::ALL)",
+    );
 }
 
 // ---------------------------------------------------------------- examples with Terraform
