@@ -444,7 +444,7 @@ fn cited_rule_ids(text: &str) -> BTreeSet<String> {
 }
 
 #[test]
-fn rule_ids_in_the_docs_exist_and_the_index_lists_every_rule() {
+fn rule_ids_in_the_docs_exist_and_the_index_and_readme_list_every_rule() {
     let known: BTreeSet<String> = RuleId::ALL.iter().map(|r| r.as_str().to_string()).collect();
     let mut problems = Vec::new();
     for file in markdown_files() {
@@ -457,12 +457,12 @@ fn rule_ids_in_the_docs_exist_and_the_index_lists_every_rule() {
             }
         }
     }
-    let index = read(&root().join("docs/index.md"));
-    for id in &known {
-        if !index.contains(&format!("| `{id}` |")) {
-            problems.push(format!(
-                "docs/index.md: the rules table has no row for {id}"
-            ));
+    for page in ["docs/index.md", "README.md"] {
+        let text = read(&root().join(page));
+        for id in &known {
+            if !text.contains(&format!("| `{id}` |")) {
+                problems.push(format!("{page}: the rules table has no row for {id}"));
+            }
         }
     }
     for page in all_pages().iter().filter(|p| p.kind != PageKind::Provider) {
