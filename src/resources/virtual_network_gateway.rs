@@ -11,15 +11,15 @@ use super::findings::{diagnostic, diagnostics};
 use super::lookup;
 use super::registry::{self, PlannedNetwork};
 use super::service::{self, api_error, deleted, outcome, ServiceCall, QUICK};
-use super::timeouts;
-use super::values::{GATEWAY_KINDS, GATEWAY_ROUTING_TYPES, GATEWAY_SKUS};
+use super::values::check_enum;
 use crate::asm::client::{CallContext, Client, ClientError};
 use crate::asm::xml::messages::{
     CreateGatewayParameters, CreateVirtualNetworkGatewayParameters, Gateway, GatewaySize,
-    GatewayState, GatewayType, LinkState, VirtualNetworkGateway as VpnGateway,
+    GatewayState, GatewayType as WireGatewayType, LinkState, VirtualNetworkGateway as VpnGateway,
 };
 use crate::asm::xml::netcfg::SiteLocation;
-use crate::framework::validators::one_of;
+use crate::framework::duration::parse_duration;
+use crate::framework::validators::duration;
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Create, Delete, Diagnostic, Diagnostics,
     NestedBlock, Plan, Read, Resource, ResourceCrud, Schema, StateResult, Type, Update, Value,
@@ -29,6 +29,7 @@ use crate::rules::{
     check_gateway, gateway_resize, ExpressRouteGatewayFacts, Fact, GatewayContext, GatewayFacts,
     ResizeDecision, VnetFacts, VpnGatewayFacts, GATEWAY_SUBNET,
 };
+use crate::rules::{GatewayKind, GatewayType, Sku};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualNetworkGatewayModel {
@@ -154,19 +155,15 @@ impl Resource for VirtualNetworkGateway {
         config: &VirtualNetworkGatewayModel,
         diags: &mut Diagnostics,
     ) {
-        one_of(&config.kind, GATEWAY_KINDS, AttrPath::attr("type"), diags);
-        one_of(
-            &config.gateway_sku,
-            GATEWAY_SKUS,
-            AttrPath::attr("gateway_sku"),
-            diags,
-        );
-        one_of(
-            &config.gateway_type,
-            GATEWAY_ROUTING_TYPES,
-            AttrPath::attr("gateway_type"),
-            diags,
-        );
+        check_enum::<GatewayKind>(&config.kind, AttrPath::attr("type"), diags);
+        check_enum::<Sku>(&config.gateway_sku, AttrPath::attr("gateway_sku"), diags);
+        check_enum::<GatewayType>(&config.gateway_type, AttrPath::attr("gateway_type"), diags);
+        if let Some(t) = &config.timeouts {
+            let at = AttrPath::attr("timeouts");
+            duration(&t.create, at.join_attr("create"), diags);
+            duration(&t.update, at.join_attr("update"), diags);
+            duration(&t.delete, at.join_attr("delete"), diags);
+        }
         match (config.kind.known_str(), &config.name) {
             (Some("Vpn"), Attr::Null) => diags.error_at(
                 AttrPath::attr("type"),
@@ -179,12 +176,6 @@ impl Resource for VirtualNetworkGateway {
                 "A virtual network has one ExpressRoute gateway, addressed through the network: remove `name`.",
             ),
             _ => {}
-        }
-        if let Some(t) = &config.timeouts {
-            let at = AttrPath::attr("timeouts");
-            timeouts::validate(&t.create, at.join_attr("create"), diags);
-            timeouts::validate(&t.update, at.join_attr("update"), diags);
-            timeouts::validate(&t.delete, at.join_attr("delete"), diags);
         }
         if let Some(gateway) = gateway_facts(config) {
             let findings = check_gateway(&gateway, &GatewayContext::default());
@@ -380,10 +371,12 @@ fn timeout_of(
     pick: fn(&TimeoutsModel) -> &Attr<String>,
     default: Duration,
 ) -> ServiceCall {
-    ServiceCall::new(
-        ctx,
-        timeouts::or_default(m.timeouts.as_ref().map(pick), default),
-    )
+    // Validation has refused a malformed duration; unset means the default.
+    let configured = m.timeouts.as_ref().map(pick).and_then(Attr::known_str);
+    let timeout = configured
+        .and_then(|t| parse_duration(t).ok())
+        .unwrap_or(default);
+    ServiceCall::new(ctx, timeout)
 }
 
 fn is_vpn(m: &VirtualNetworkGatewayModel) -> bool {
@@ -395,7 +388,7 @@ struct Observed {
     id: Option<String>,
     name: Option<String>,
     sku: Option<GatewaySize>,
-    routing: GatewayType,
+    routing: WireGatewayType,
     vip: Option<String>,
     state: GatewayState,
     default_site: Option<String>,
@@ -421,7 +414,7 @@ impl From<VpnGateway> for Observed {
             id: Some(g.gateway_id),
             name: Some(g.gateway_name),
             sku: g.gateway_size,
-            routing: g.gateway_type.unwrap_or(GatewayType::DynamicRouting),
+            routing: g.gateway_type.unwrap_or(WireGatewayType::DynamicRouting),
             vip: g.vip_address,
             state: g.state,
             default_site: g.default_sites.into_iter().next(),
