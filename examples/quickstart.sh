@@ -39,7 +39,7 @@ else
     chmod +x "$tf"
   fi
 fi
-"$tf" version | head -n 1
+TF_CLI_CONFIG_FILE=/dev/null "$tf" version | head -n 1
 
 step "Starting the emulator"
 service_key="aec3ca48-6940-41bb-95f0-929627ea42f6"
