@@ -44,7 +44,10 @@ impl Stack {
     pub fn write_config(&self, body: &str) {
         self.ws.write(
             "main.tf",
-            &format!("{}provider \"azureclassic\" {{}}\n{body}", required_providers()),
+            &format!(
+                "{}provider \"azureclassic\" {{}}\n{body}",
+                required_providers()
+            ),
         );
     }
 
@@ -88,12 +91,8 @@ impl Stack {
 
     /// `terraform plan -detailed-exitcode`: exit 0 = no changes, 2 = changes, 1 = error.
     pub fn plan(&self) -> Output {
-        self.ws.terraform(&[
-            "plan",
-            "-detailed-exitcode",
-            "-input=false",
-            "-no-color",
-        ])
+        self.ws
+            .terraform(&["plan", "-detailed-exitcode", "-input=false", "-no-color"])
     }
 
     /// Asserts the next plan shows no changes.
