@@ -10,6 +10,9 @@ use super::provider::Connection;
 use crate::asm::client::{cancellation, CallContext, Client, ClientError};
 use crate::framework::{Context, Diagnostic};
 
+/// Time limit of the quick calls (reads, network configuration, links): generous for a slow service.
+pub const QUICK: Duration = Duration::from_secs(30 * 60);
+
 /// A call context tied to a resource operation: Terraform's Stop cancels it. Dropping it stops the
 /// task that watches for Stop.
 pub struct ServiceCall {
@@ -48,6 +51,13 @@ pub fn required_client(ctx: &Context) -> Result<Client, Diagnostic> {
 /// The configured client when there is one (plan-time lookups skip the service without it).
 pub fn optional_client(ctx: &Context) -> Option<Client> {
     Connection::of(ctx).ok()?.client().cloned()
+}
+
+/// The subscription the registry of planned facts is keyed by (empty while not configured).
+pub fn subscription(ctx: &Context) -> String {
+    optional_client(ctx)
+        .map(|c| c.subscription_id().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 /// A failed call as a diagnostic: what was being done, then the client's error (which names the
