@@ -190,7 +190,7 @@ impl Resource for GatewayConnection {
         };
         let changed = plan.prior.as_ref() != Some(&plan.planned);
         let call = ServiceCall::new(ctx, TIMEOUT);
-        match check_with_surroundings(&client, &call.ctx, &plan.planned.facts()).await {
+        match check_with_surroundings(ctx, &client, &call, &plan.planned.facts()).await {
             Ok(Some(findings)) => {
                 let advised = findings.iter().any(|f| f.severity == Severity::Warning);
                 let shown = findings
@@ -251,12 +251,13 @@ fn parse_import_id(id: &str) -> Result<(&str, &str), Diagnostic> {
 /// Apply-time CX-TRANSIT, before anything is sent: errors refuse the create; the advisory is
 /// shown here unless the plan already showed it.
 async fn check_before_create(
+    ctx: &Context,
     client: &Client,
-    ctx: &CallContext,
+    call: &ServiceCall,
     planned: &GatewayConnectionModel,
     advised: bool,
 ) -> Diagnostics {
-    match check_with_surroundings(client, ctx, &planned.facts()).await {
+    match check_with_surroundings(ctx, client, call, &planned.facts()).await {
         Ok(findings) => diagnostics(
             findings
                 .into_iter()
@@ -300,7 +301,7 @@ impl ResourceCrud for GatewayConnection {
         let call = ServiceCall::new(ctx, TIMEOUT);
         let planned = req.planned;
         let checks =
-            check_before_create(&client, &call.ctx, &planned, req.private == ADVISED).await;
+            check_before_create(ctx, &client, &call, &planned, req.private == ADVISED).await;
         if checks.has_errors() {
             return StateResult::failed(checks);
         }
