@@ -11,7 +11,7 @@ use azureclassic::asm::xml::messages::{
     CreateLocalNetworkGatewayParameters, SharedKey, UpdateGatewayConnectionParameters,
 };
 use support::stack::{Stack, CIRCUIT_KEY};
-use support::terraforms;
+use support::{terraforms, Output};
 
 /// What the tests do to the service behind Terraform's back, with the provider's own client.
 struct OutOfBand {
@@ -93,6 +93,20 @@ fn attr(stack: &Stack, address: &str, name: &str) -> String {
     values[name].as_str().unwrap_or_default().to_string()
 }
 
+/// Asserts the command exited with `code` and its output holds each of `texts`.
+fn assert_says(out: &Output, code: i32, texts: &[&str]) {
+    assert_eq!(out.code, Some(code), "{}", out.all());
+    for text in texts {
+        assert!(out.all().contains(text), "missing {text:?}: {}", out.all());
+    }
+}
+
+/// Asserts a plan updates `resource` in place and replaces nothing.
+fn assert_in_place(plan: &Output, resource: &str) {
+    assert_says(plan, 2, &[&format!("{resource} will be updated in-place")]);
+    assert!(!plan.all().contains("must be replaced"), "{}", plan.all());
+}
+
 /// How many requests other than GET the service has seen so far.
 fn mutations(stack: &Stack) -> usize {
     stack.mutating_requests().len()
@@ -118,18 +132,7 @@ fn local_network_gateway_create_update_in_place_import_and_drift() {
 
         // The address space changes in place: an update, not a replacement.
         stack.write_config(&branch(r#""10.20.0.0/24", "10.20.8.0/24""#));
-        let plan = stack.plan();
-        assert_eq!(plan.code, Some(2), "{v}: {}", plan.all());
-        assert!(
-            plan.stdout.contains("will be updated in-place"),
-            "{v}: {}",
-            plan.all()
-        );
-        assert!(
-            !plan.stdout.contains("must be replaced"),
-            "{v}: {}",
-            plan.all()
-        );
+        assert_in_place(&stack.plan(), "azureclassic_local_network_gateway.branch");
         stack.apply();
         assert_eq!(
             stack.mutating_requests().last().map(String::as_str),
@@ -150,12 +153,10 @@ fn local_network_gateway_create_update_in_place_import_and_drift() {
 
         // Deleted outside Terraform: the next plan re-creates it.
         OutOfBand::new(&stack).delete_local_network_gateway(&id);
-        let plan = stack.plan();
-        assert_eq!(plan.code, Some(2), "{v}: {}", plan.all());
-        assert!(
-            plan.stdout.contains("will be created"),
-            "{v}: {}",
-            plan.all()
+        assert_says(
+            &stack.plan(),
+            2,
+            &["azureclassic_local_network_gateway.branch will be created"],
         );
         stack.apply();
         assert_ne!(
@@ -387,16 +388,7 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         let applied = stack.apply();
         assert_no_secret("apply output", &applied.all());
         // The site is both the ExpressRoute site and the VPN's: the advisory names the static route.
-        assert!(
-            applied.all().contains("CX-TRANSIT"),
-            "{v}: {}",
-            applied.all()
-        );
-        assert!(
-            applied.all().contains("static route"),
-            "{v}: {}",
-            applied.all()
-        );
+        assert_says(&applied, 0, &["CX-TRANSIT", "static route"]);
         let mutations = stack.mutating_requests();
         assert!(
             mutations
@@ -455,18 +447,7 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         // A new key is an in-place update.
         stack.write_config(&coexisting_stack(r#""10.1.2.0/24""#, ROTATED));
         let plan = stack.plan();
-        assert_eq!(plan.code, Some(2), "{v}: {}", plan.all());
-        assert!(
-            plan.stdout
-                .contains("azureclassic_gateway_connection.s2s will be updated in-place"),
-            "{v}: {}",
-            plan.all()
-        );
-        assert!(
-            !plan.stdout.contains("must be replaced"),
-            "{v}: {}",
-            plan.all()
-        );
+        assert_in_place(&plan, "azureclassic_gateway_connection.s2s");
         assert_no_secret("plan output", &plan.all());
         let before = stack.mutating_requests().len();
         let applied = stack.apply();
@@ -483,12 +464,7 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         // A key changed outside Terraform is read back and shows as an update.
         OutOfBand::new(&stack).set_shared_key(&gateway, &local, OUTSIDE);
         let drift = stack.plan();
-        assert_eq!(drift.code, Some(2), "{v}: {}", drift.all());
-        assert!(
-            drift.stdout.contains("will be updated in-place"),
-            "{v}: {}",
-            drift.all()
-        );
+        assert_in_place(&drift, "azureclassic_gateway_connection.s2s");
         assert_no_secret("drift plan output", &drift.all());
         stack.apply();
         stack.assert_clean_plan();
@@ -542,15 +518,11 @@ fn cx_transit_overlap_is_refused_before_any_change_to_the_service() {
             r#""10.1.2.0/24", "10.17.159.0/24""#,
             SECRET,
         ));
-        let out = stack.plan();
-        assert_eq!(out.code, Some(1), "{v}: {}", out.all());
-        for expected in ["CX-TRANSIT", "10.17.159.0/24", "local_network_gateway_id"] {
-            assert!(
-                out.stderr.contains(expected),
-                "{v}: missing {expected}: {}",
-                out.all()
-            );
-        }
+        assert_says(
+            &stack.plan(),
+            1,
+            &["CX-TRANSIT", "10.17.159.0/24", "local_network_gateway_id"],
+        );
         let out = stack
             .ws
             .terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
@@ -584,8 +556,7 @@ resource "azureclassic_gateway_connection" "overlapping" {
         let out = stack
             .ws
             .terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
-        assert_eq!(out.code, Some(1), "{v}: {}", out.all());
-        assert!(out.stderr.contains("CX-TRANSIT"), "{v}: {}", out.all());
+        assert_says(&out, 1, &["CX-TRANSIT"]);
         let after = stack.mutating_requests();
         assert_eq!(
             after[applied.len()..],
@@ -594,9 +565,7 @@ resource "azureclassic_gateway_connection" "overlapping" {
         );
 
         // Now both ids are known: the next plan refuses the connection without touching anything.
-        let out = stack.plan();
-        assert_eq!(out.code, Some(1), "{v}: {}", out.all());
-        assert!(out.stderr.contains("CX-TRANSIT"), "{v}: {}", out.all());
+        assert_says(&stack.plan(), 1, &["CX-TRANSIT"]);
         assert_eq!(stack.mutating_requests(), after, "{v}");
     }
 }

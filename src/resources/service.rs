@@ -8,7 +8,7 @@ use tokio::task::JoinHandle;
 
 use super::provider::Connection;
 use crate::asm::client::{cancellation, CallContext, Client, ClientError};
-use crate::framework::{Context, Diagnostic};
+use crate::framework::{Context, Diagnostic, StateResult};
 
 /// Time limit of the quick calls (reads, network configuration, links): generous for a slow service.
 pub const QUICK: Duration = Duration::from_secs(30 * 60);
@@ -46,6 +46,20 @@ impl Drop for ServiceCall {
 pub fn required_client(ctx: &Context) -> Result<Client, Diagnostic> {
     let connection = Connection::of(ctx)?;
     connection.required().cloned()
+}
+
+/// The client and a call context for one resource operation.
+pub fn connect(ctx: &Context, timeout: Duration) -> Result<(Client, ServiceCall), Diagnostic> {
+    Ok((required_client(ctx)?, ServiceCall::new(ctx, timeout)))
+}
+
+/// An operation's result as Terraform's: the object, no object (gone), or the error.
+pub fn outcome<M>(result: Result<Option<M>, Diagnostic>) -> StateResult<M> {
+    match result {
+        Ok(Some(model)) => StateResult::ok(model),
+        Ok(None) => StateResult::gone(),
+        Err(d) => StateResult::failed(d),
+    }
 }
 
 /// The configured client when there is one (plan-time lookups skip the service without it).

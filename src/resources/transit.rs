@@ -28,10 +28,9 @@ async fn vnet_of_gateway(
         Err(e) if e.is_not_found() => return Ok(None),
         Err(e) => return Err(e),
     };
-    let sites = client.list_virtual_network_sites(&call.ctx).await?;
-    let Some(site) = sites
-        .into_iter()
-        .find(|s| s.id.eq_ignore_ascii_case(&gateway.vnet_id))
+    let Some(site) = client
+        .find_virtual_network_site_by_id(&call.ctx, &gateway.vnet_id)
+        .await?
     else {
         return Ok(None);
     };
