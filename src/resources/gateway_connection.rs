@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::findings::{diagnostics, fact};
 use super::joined_id;
-use super::service::{api_error, connect, optional_client, outcome, ServiceCall};
+use super::service::{api_error, connect, deleted, optional_client, outcome, ServiceCall};
 use super::transit::check_with_surroundings;
 use super::values::CONNECTION_TYPES;
 use crate::asm::client::{CallContext, Client, ClientError};
@@ -274,7 +274,7 @@ async fn read_connection(
     local_id: &str,
     known_key: &Attr<String>,
     action: &str,
-) -> Result<Option<GatewayConnectionModel>, Diagnostic> {
+) -> Result<Option<GatewayConnectionModel>, Diagnostics> {
     let (client, call) = connect(ctx, TIMEOUT)?;
     let found = find(&client, &call.ctx, gateway_id, local_id)
         .await
@@ -328,7 +328,7 @@ async fn update(
     ctx: &Context,
     prior: &GatewayConnectionModel,
     planned: GatewayConnectionModel,
-) -> Result<GatewayConnectionModel, Diagnostic> {
+) -> Result<GatewayConnectionModel, Diagnostics> {
     let (client, call) = connect(ctx, TIMEOUT)?;
     let (gateway_id, local_id) = prior.ids();
     let parameters = UpdateGatewayConnectionParameters {
@@ -345,13 +345,13 @@ async fn update(
     Ok(planned)
 }
 
-async fn delete(ctx: &Context, prior: &GatewayConnectionModel) -> Result<(), Diagnostic> {
+async fn delete(ctx: &Context, prior: &GatewayConnectionModel) -> Result<(), Diagnostics> {
     let (client, call) = connect(ctx, TIMEOUT)?;
     let (gateway_id, local_id) = prior.ids();
     client
         .delete_gateway_connection(&call.ctx, gateway_id, local_id)
         .await
-        .map_err(|e| api_error("delete the gateway connection", &e))
+        .map_err(|e| api_error("delete the gateway connection", &e).into())
 }
 
 #[async_trait]
@@ -386,7 +386,7 @@ impl ResourceCrud for GatewayConnection {
     }
 
     async fn delete(&self, ctx: &Context, req: Delete<GatewayConnectionModel>) -> Diagnostics {
-        delete(ctx, &req.prior).await.err().into_iter().collect()
+        deleted(delete(ctx, &req.prior).await)
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> StateResult<GatewayConnectionModel> {

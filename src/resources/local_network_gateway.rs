@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::findings::{diagnostics, fact, fact_list};
 use super::planned::PlannedLocals;
-use super::service::{api_error, connect, optional_client, outcome};
+use super::service::{api_error, connect, deleted, optional_client, outcome};
 use crate::asm::client::{CallContext, Client, ClientError};
 use crate::asm::xml::messages::{
     CreateLocalNetworkGatewayParameters, LocalNetworkGateway as ServiceLocalGateway,
@@ -144,7 +144,7 @@ async fn read_by_id(
     ctx: &Context,
     id: &str,
     action: &str,
-) -> Result<Option<LocalNetworkGatewayModel>, Diagnostic> {
+) -> Result<Option<LocalNetworkGatewayModel>, Diagnostics> {
     let (client, call) = connect(ctx, TIMEOUT)?;
     let found = find_by_id(&client, &call.ctx, id)
         .await
@@ -156,7 +156,7 @@ async fn read_by_id(
 async fn create(
     ctx: &Context,
     planned: LocalNetworkGatewayModel,
-) -> Result<LocalNetworkGatewayModel, Diagnostic> {
+) -> Result<LocalNetworkGatewayModel, Diagnostics> {
     let (client, call) = connect(ctx, TIMEOUT)?;
     let name = planned.name.known_str().unwrap_or_default().to_string();
     let existing = client
@@ -164,7 +164,7 @@ async fn create(
         .await
         .map_err(|e| api_error("look for an existing local network gateway", &e))?;
     if let Some(existing) = existing {
-        return Err(already_exists(&name, &existing.id));
+        return Err(already_exists(&name, &existing.id).into());
     }
     let parameters = CreateLocalNetworkGatewayParameters {
         address_space: planned.known_address_space(),
@@ -192,7 +192,7 @@ async fn update(
     ctx: &Context,
     id: &str,
     planned: LocalNetworkGatewayModel,
-) -> Result<LocalNetworkGatewayModel, Diagnostic> {
+) -> Result<LocalNetworkGatewayModel, Diagnostics> {
     let (client, call) = connect(ctx, TIMEOUT)?;
     let current = find_by_id(&client, &call.ctx, id)
         .await
@@ -214,12 +214,12 @@ async fn update(
     Ok(planned)
 }
 
-async fn delete(ctx: &Context, id: &str) -> Result<(), Diagnostic> {
+async fn delete(ctx: &Context, id: &str) -> Result<(), Diagnostics> {
     let (client, call) = connect(ctx, TIMEOUT)?;
     client
         .delete_local_network_gateway(&call.ctx, id)
         .await
-        .map_err(|e| api_error("delete the local network gateway", &e))
+        .map_err(|e| api_error("delete the local network gateway", &e).into())
 }
 
 #[async_trait]
@@ -252,7 +252,7 @@ impl ResourceCrud for LocalNetworkGateway {
 
     async fn delete(&self, ctx: &Context, req: Delete<LocalNetworkGatewayModel>) -> Diagnostics {
         let id = req.prior.id.known_str().unwrap_or_default();
-        delete(ctx, id).await.err().into_iter().collect()
+        deleted(delete(ctx, id).await)
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> StateResult<LocalNetworkGatewayModel> {

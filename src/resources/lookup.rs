@@ -11,8 +11,8 @@ use crate::rules::{ExpressRouteGatewayFacts, Fact, VnetFacts};
 
 /// The VNet as the service holds it; `None` when it does not exist or cannot be read.
 pub async fn existing_vnet(ctx: &Context, client: &Client, name: &str) -> Option<VnetFacts> {
-    let deadline = ServiceCall::new(ctx, QUICK);
-    let config = client.get_network_config(&deadline.ctx).await.ok()?;
+    let call = ServiceCall::new(ctx, QUICK);
+    let config = client.get_network_config(&call.ctx).await.ok()?;
     config
         .virtual_network_sites()
         .iter()
@@ -26,8 +26,8 @@ pub async fn existing_expressroute_gateway(
     client: &Client,
     vnet: &str,
 ) -> Fact<Option<ExpressRouteGatewayFacts>> {
-    let deadline = ServiceCall::new(ctx, QUICK);
-    match client.get_vnet_gateway(&deadline.ctx, vnet).await {
+    let call = ServiceCall::new(ctx, QUICK);
+    match client.get_vnet_gateway(&call.ctx, vnet).await {
         Ok(g) => Fact::Known(expressroute_facts(&g)),
         Err(_) => Fact::Unknown,
     }

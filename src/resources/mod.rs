@@ -190,7 +190,7 @@ mod tests {
         let site = |t: &str| {
             Value::Object(
                 [
-                    ("name".to_string(), s("n")),
+                    ("name".to_string(), s(&format!("site-{t}"))),
                     ("connection_type".to_string(), s(t)),
                 ]
                 .into(),

@@ -10,13 +10,13 @@ use super::facts::{self, gateway_facts};
 use super::findings::{diagnostic, diagnostics};
 use super::lookup;
 use super::registry::{self, PlannedNetwork};
-use super::service::{self, api_error, ServiceCall, QUICK};
+use super::service::{self, api_error, deleted, outcome, ServiceCall, QUICK};
 use super::timeouts;
 use super::values::{GATEWAY_KINDS, GATEWAY_ROUTING_TYPES, GATEWAY_SKUS};
-use crate::asm::client::{Client, ClientError};
+use crate::asm::client::{CallContext, Client, ClientError};
 use crate::asm::xml::messages::{
     CreateGatewayParameters, CreateVirtualNetworkGatewayParameters, Gateway, GatewaySize,
-    GatewayState, GatewayType, VirtualNetworkGateway as VpnGateway,
+    GatewayState, GatewayType, LinkState, VirtualNetworkGateway as VpnGateway,
 };
 use crate::asm::xml::netcfg::SiteLocation;
 use crate::framework::validators::one_of;
@@ -363,23 +363,14 @@ fn text(attr: &Attr<String>) -> String {
     attr.known_str().unwrap_or_default().to_string()
 }
 
-fn size_of(m: &VirtualNetworkGatewayModel) -> Result<GatewaySize, Diagnostic> {
-    text(&m.gateway_sku).parse().map_err(|_| {
+/// An enum attribute as the service's value (validation has already refused misspellings).
+fn wire_value<T: std::str::FromStr>(attr: &Attr<String>, name: &str) -> Result<T, Diagnostic> {
+    text(attr).parse().map_err(|_| {
         Diagnostic::error(
-            "Invalid gateway_sku",
-            "gateway_sku is not a SKU the service knows.",
+            format!("Invalid {name}"),
+            format!("{name} is not a value the service knows."),
         )
-        .at(AttrPath::attr("gateway_sku"))
-    })
-}
-
-fn routing_of(m: &VirtualNetworkGatewayModel) -> Result<GatewayType, Diagnostic> {
-    text(&m.gateway_type).parse().map_err(|_| {
-        Diagnostic::error(
-            "Invalid gateway_type",
-            "gateway_type is not a type the service knows.",
-        )
-        .at(AttrPath::attr("gateway_type"))
+        .at(AttrPath::attr(name))
     })
 }
 
@@ -463,16 +454,16 @@ async fn observe(
     client: &Client,
     m: &VirtualNetworkGatewayModel,
 ) -> Result<Option<Observed>, ClientError> {
-    let deadline = ServiceCall::new(ctx, QUICK);
+    let call = ServiceCall::new(ctx, QUICK);
     if is_vpn(m) {
-        return match client.get_vpn_gateway(&deadline.ctx, &text(&m.id)).await {
+        return match client.get_vpn_gateway(&call.ctx, &text(&m.id)).await {
             Ok(g) => Ok(Some(g.into())),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e) => Err(e),
         };
     }
     let vnet = text(&m.virtual_network_name);
-    let gateway = match client.get_vnet_gateway(&deadline.ctx, &vnet).await {
+    let gateway = match client.get_vnet_gateway(&call.ctx, &vnet).await {
         Ok(g) => g,
         // An unknown VNet is a 400, not a 404: the gateway is gone with its network.
         Err(e) if e.is_not_found() || vnet_missing(&e) => return Ok(None),
@@ -504,9 +495,9 @@ async fn network_site(
     vnet: &str,
 ) -> Result<NetworkSite, Diagnostic> {
     let what = format!("find virtual network {vnet}");
-    let deadline = ServiceCall::new(ctx, QUICK);
+    let call = ServiceCall::new(ctx, QUICK);
     let site = client
-        .find_virtual_network_site(&deadline.ctx, vnet)
+        .find_virtual_network_site(&call.ctx, vnet)
         .await
         .map_err(|e| api_error(&what, &e))?
         .ok_or_else(|| {
@@ -548,9 +539,9 @@ async fn create_gateway(
     site: &NetworkSite,
 ) -> Result<Observed, Diagnostic> {
     let vnet = text(&planned.virtual_network_name);
-    let size = size_of(planned)?;
-    let routing = routing_of(planned)?;
-    let deadline = timeout_of(ctx, planned, |t| &t.create, CREATE_TIMEOUT);
+    let size = wire_value(&planned.gateway_sku, "gateway_sku")?;
+    let routing = wire_value(&planned.gateway_type, "gateway_type")?;
+    let call = timeout_of(ctx, planned, |t| &t.create, CREATE_TIMEOUT);
     let quick = ServiceCall::new(ctx, QUICK);
     if !is_vpn(planned) {
         let what = format!("create the ExpressRoute gateway of {vnet}");
@@ -567,7 +558,7 @@ async fn create_gateway(
             gateway_type: Some(routing),
         };
         return client
-            .create_vnet_gateway(&deadline.ctx, &vnet, &parameters)
+            .create_vnet_gateway(&call.ctx, &vnet, &parameters)
             .await
             .map(Observed::from)
             .map_err(|e| api_error(&what, &e));
@@ -601,7 +592,7 @@ async fn create_gateway(
         bgp_settings: None,
     };
     client
-        .create_vpn_gateway(&deadline.ctx, &vnet, &parameters)
+        .create_vpn_gateway(&call.ctx, &vnet, &parameters)
         .await
         .map(Observed::from)
         .map_err(|e| api_error(&what, &e))
@@ -613,8 +604,8 @@ async fn import_gateway(
     client: &Client,
     id: &str,
 ) -> Result<Option<VirtualNetworkGatewayModel>, ClientError> {
-    let deadline = ServiceCall::new(ctx, QUICK);
-    let sites = client.list_virtual_network_sites(&deadline.ctx).await?;
+    let call = ServiceCall::new(ctx, QUICK);
+    let sites = client.list_virtual_network_sites(&call.ctx).await?;
     let base = |vnet_name: &str, kind: &str| VirtualNetworkGatewayModel {
         virtual_network_name: Attr::Known(vnet_name.to_string()),
         kind: Attr::Known(kind.to_string()),
@@ -626,7 +617,7 @@ async fn import_gateway(
             .into(),
         ..Default::default()
     };
-    let vpn = client.list_vpn_gateways(&deadline.ctx).await?;
+    let vpn = client.list_vpn_gateways(&call.ctx).await?;
     if let Some(g) = vpn
         .into_iter()
         .find(|g| g.gateway_id.eq_ignore_ascii_case(id))
@@ -634,10 +625,15 @@ async fn import_gateway(
         let Some(site) = sites.iter().find(|s| s.id.eq_ignore_ascii_case(&g.vnet_id)) else {
             return Ok(None);
         };
-        return Ok(Some(Observed::from(g).into_model(base(&site.name, "Vpn"))));
+        let link = circuit_link_of(client, &call.ctx, &site.name).await?;
+        let imported = Observed::from(g).into_model(base(&site.name, "Vpn"));
+        return Ok(Some(VirtualNetworkGatewayModel {
+            expressroute_circuit_link_id: link.into(),
+            ..imported
+        }));
     }
     for site in &sites {
-        let g = client.get_vnet_gateway(&deadline.ctx, &site.name).await?;
+        let g = client.get_vnet_gateway(&call.ctx, &site.name).await?;
         if g.gateway_id
             .as_deref()
             .is_some_and(|g| g.eq_ignore_ascii_case(id))
@@ -645,6 +641,25 @@ async fn import_gateway(
             return Ok(Some(
                 Observed::from(g).into_model(base(&site.name, "ExpressRoute")),
             ));
+        }
+    }
+    Ok(None)
+}
+
+/// The id of the circuit link of `vnet`, if it has one: the ordering reference an imported VPN
+/// gateway of a coexisting VNet carries.
+async fn circuit_link_of(
+    client: &Client,
+    ctx: &CallContext,
+    vnet: &str,
+) -> Result<Option<String>, ClientError> {
+    for circuit in client.list_dedicated_circuits(ctx).await? {
+        let links = client.list_circuit_links(ctx, &circuit.service_key).await?;
+        if links
+            .iter()
+            .any(|l| l.vnet_name.eq_ignore_ascii_case(vnet) && l.state != LinkState::NotProvisioned)
+        {
+            return Ok(Some(format!("{}/{vnet}", circuit.service_key)));
         }
     }
     Ok(None)
@@ -659,6 +674,96 @@ fn gateway_label(m: &VirtualNetworkGatewayModel) -> String {
     }
 }
 
+async fn create(
+    ctx: &Context,
+    planned: VirtualNetworkGatewayModel,
+) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let site = network_site(ctx, &client, &text(&planned.virtual_network_name)).await?;
+    let observed = create_gateway(ctx, &client, &planned, &site).await?;
+    let base = VirtualNetworkGatewayModel {
+        gateway_subnet_prefix: site.gateway_subnet_prefix.into(),
+        ..planned
+    };
+    Ok(Some(observed.into_model(base)))
+}
+
+async fn read(
+    ctx: &Context,
+    state: VirtualNetworkGatewayModel,
+) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let what = format!("read {}", gateway_label(&state));
+    let observed = observe(ctx, &client, &state)
+        .await
+        .map_err(|e| api_error(&what, &e))?;
+    Ok(observed.map(|o| o.into_model(state)))
+}
+
+/// Resizes in place when the SKU changes; anything else changing is the provider's own.
+async fn update(
+    ctx: &Context,
+    prior: VirtualNetworkGatewayModel,
+    planned: VirtualNetworkGatewayModel,
+) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let what = format!("update {}", gateway_label(&planned));
+    let observed = if planned.gateway_sku == prior.gateway_sku {
+        observe(ctx, &client, &prior).await
+    } else {
+        let size = wire_value(&planned.gateway_sku, "gateway_sku")?;
+        let call = timeout_of(ctx, &planned, |t| &t.update, UPDATE_TIMEOUT);
+        if is_vpn(&planned) {
+            let id = text(&prior.id);
+            client
+                .resize_vpn_gateway(&call.ctx, &id, size)
+                .await
+                .map(|g| Some(g.into()))
+        } else {
+            let vnet = text(&planned.virtual_network_name);
+            client
+                .resize_vnet_gateway(&call.ctx, &vnet, size)
+                .await
+                .map(|g| Some(g.into()))
+        }
+    };
+    let observed = observed.map_err(|e| api_error(&what, &e))?.ok_or_else(|| {
+        Diagnostic::error(
+            format!("Cannot {what}"),
+            "The gateway no longer exists (deleted outside Terraform?); run terraform plan again \
+             to re-create it.",
+        )
+    })?;
+    Ok(Some(observed.into_model(planned)))
+}
+
+async fn delete(ctx: &Context, prior: &VirtualNetworkGatewayModel) -> Result<(), Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let call = timeout_of(ctx, prior, |t| &t.delete, DELETE_TIMEOUT);
+    let deleted = if is_vpn(prior) {
+        client.delete_vpn_gateway(&call.ctx, &text(&prior.id)).await
+    } else {
+        let vnet = text(&prior.virtual_network_name);
+        match client.delete_vnet_gateway(&call.ctx, &vnet).await {
+            Err(e) if vnet_missing(&e) => Ok(()),
+            other => other,
+        }
+    };
+    let what = format!("delete {}", gateway_label(prior));
+    Ok(deleted.map_err(|e| api_error(&what, &e))?)
+}
+
+async fn import(
+    ctx: &Context,
+    id: &str,
+) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let what = format!("import gateway {id}");
+    Ok(import_gateway(ctx, &client, id)
+        .await
+        .map_err(|e| api_error(&what, &e))?)
+}
+
 #[async_trait]
 impl ResourceCrud for VirtualNetworkGateway {
     async fn create(
@@ -666,26 +771,7 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Create<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        let planned = req.planned;
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let vnet = text(&planned.virtual_network_name);
-        let site = match network_site(ctx, &client, &vnet).await {
-            Ok(site) => site,
-            Err(d) => return StateResult::failed(d),
-        };
-        match create_gateway(ctx, &client, &planned, &site).await {
-            Ok(observed) => {
-                let base = VirtualNetworkGatewayModel {
-                    gateway_subnet_prefix: site.gateway_subnet_prefix.into(),
-                    ..planned
-                };
-                StateResult::ok(observed.into_model(base))
-            }
-            Err(d) => StateResult::failed(d),
-        }
+        outcome(create(ctx, req.planned).await)
     }
 
     async fn read(
@@ -693,18 +779,7 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Read<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        match observe(ctx, &client, &req.state).await {
-            Ok(Some(observed)) => StateResult::ok(observed.into_model(req.state)),
-            Ok(None) => StateResult::gone(),
-            Err(e) => {
-                let what = format!("read {}", gateway_label(&req.state));
-                StateResult::failed(api_error(&what, &e))
-            }
-        }
+        outcome(read(ctx, req.state).await)
     }
 
     async fn update(
@@ -712,80 +787,15 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Update<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        let (planned, prior) = (req.planned, req.prior);
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let what = format!("update {}", gateway_label(&planned));
-        let observed = if planned.gateway_sku != prior.gateway_sku {
-            let size = match size_of(&planned) {
-                Ok(s) => s,
-                Err(d) => return StateResult::failed(d),
-            };
-            let deadline = timeout_of(ctx, &planned, |t| &t.update, UPDATE_TIMEOUT);
-            let resized = if is_vpn(&planned) {
-                let id = text(&prior.id);
-                client
-                    .resize_vpn_gateway(&deadline.ctx, &id, size)
-                    .await
-                    .map(Observed::from)
-            } else {
-                let vnet = text(&planned.virtual_network_name);
-                client
-                    .resize_vnet_gateway(&deadline.ctx, &vnet, size)
-                    .await
-                    .map(Observed::from)
-            };
-            resized.map(Some)
-        } else {
-            observe(ctx, &client, &prior).await
-        };
-        match observed {
-            Ok(Some(observed)) => StateResult::ok(observed.into_model(planned)),
-            Ok(None) => StateResult::failed(Diagnostic::error(
-                format!("Cannot {what}"),
-                "The gateway no longer exists (deleted outside Terraform?); run terraform plan \
-                 again to re-create it.",
-            )),
-            Err(e) => StateResult::failed(api_error(&what, &e)),
-        }
+        outcome(update(ctx, req.prior, req.planned).await)
     }
 
     async fn delete(&self, ctx: &Context, req: Delete<VirtualNetworkGatewayModel>) -> Diagnostics {
-        let prior = req.prior;
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return d.into(),
-        };
-        let deadline = timeout_of(ctx, &prior, |t| &t.delete, DELETE_TIMEOUT);
-        let deleted = if is_vpn(&prior) {
-            client
-                .delete_vpn_gateway(&deadline.ctx, &text(&prior.id))
-                .await
-        } else {
-            let vnet = text(&prior.virtual_network_name);
-            match client.delete_vnet_gateway(&deadline.ctx, &vnet).await {
-                Err(e) if vnet_missing(&e) => Ok(()),
-                other => other,
-            }
-        };
-        match deleted {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => api_error(&format!("delete {}", gateway_label(&prior)), &e).into(),
-        }
+        deleted(delete(ctx, &req.prior).await)
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> StateResult<VirtualNetworkGatewayModel> {
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        match import_gateway(ctx, &client, id).await {
-            Ok(Some(model)) => StateResult::ok(model),
-            Ok(None) => StateResult::gone(),
-            Err(e) => StateResult::failed(api_error(&format!("import gateway {id}"), &e)),
-        }
+        outcome(import(ctx, id).await)
     }
 }
 

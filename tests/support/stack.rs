@@ -5,6 +5,10 @@
 //! emulator's request log.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::time::Duration;
+
+use azureclassic::asm::client::{CallContext, Client, ClientSettings};
 
 use super::emulator::{Emulator, LoggedRequest};
 use super::{required_providers, Output, Terraform, Workspace};
@@ -150,12 +154,7 @@ impl Stack {
 
     /// Every request other than GET, as `METHOD path-after-the-subscription`, in order.
     pub fn mutating_requests(&self) -> Vec<String> {
-        let prefix = format!("/{}", self.subscription);
-        self.requests()
-            .into_iter()
-            .filter(|r| r.method != "GET")
-            .map(|r| format!("{} {}", r.method, r.path.trim_start_matches(&prefix)))
-            .collect()
+        self.mutating_requests_since(0)
     }
 
     /// Asserts Terraform exited with an error whose output holds each of `expected`, and that the
@@ -171,6 +170,63 @@ impl Stack {
             );
         }
         assert_eq!(self.mutating_requests(), Vec::<String>::new());
+    }
+}
+
+impl Stack {
+    /// Runs `work` with an API client of this stack's subscription: what a user does outside
+    /// Terraform (a VNet made by hand, a gateway deleted behind Terraform's back).
+    pub fn outside_terraform<T, Fut>(&self, work: impl FnOnce(Client, CallContext) -> Fut) -> T
+    where
+        Fut: Future<Output = T>,
+    {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        let settings =
+            ClientSettings::new(&self.subscription, &self.emulator.url).expect("settings");
+        let client = Client::new(settings).expect("client");
+        let ctx = CallContext::with_timeout(Duration::from_secs(60));
+        runtime.block_on(work(client, ctx))
+    }
+
+    /// `terraform output -json`, as name -> value.
+    pub fn outputs(&self) -> BTreeMap<String, serde_json::Value> {
+        let out = self.ok(&["output", "-json"]);
+        let all: BTreeMap<String, serde_json::Value> = serde_json::from_str(&out.stdout)
+            .unwrap_or_else(|e| panic!("terraform output -json: {e}\n{}", out.all()));
+        all.into_iter()
+            .map(|(k, v)| (k, v["value"].clone()))
+            .collect()
+    }
+
+    /// How many requests the emulator has logged for this stack so far (to look at what follows).
+    pub fn request_count(&self) -> usize {
+        self.requests().len()
+    }
+
+    /// The mutating requests logged after the first `from` requests.
+    pub fn mutating_requests_since(&self, from: usize) -> Vec<String> {
+        let prefix = format!("/{}", self.subscription);
+        self.requests()
+            .into_iter()
+            .skip(from)
+            .filter(|r| r.method != "GET")
+            .map(|r| format!("{} {}", r.method, r.path.trim_start_matches(&prefix)))
+            .collect()
+    }
+}
+
+/// Asserts that `requests` contains a request matching each of `expected` (`METHOD path`, exact),
+/// in that order (other requests may come between).
+pub fn assert_in_order(requests: &[String], expected: &[&str]) {
+    let mut at = 0;
+    for e in expected {
+        match requests[at..].iter().position(|r| r == e) {
+            Some(i) => at += i + 1,
+            None => panic!("{e:?} missing or out of order in {requests:#?}"),
+        }
     }
 }
 
