@@ -190,22 +190,19 @@ impl Resource for GatewayConnection {
         };
         let changed = plan.prior.as_ref() != Some(&plan.planned);
         let call = ServiceCall::new(ctx, TIMEOUT);
-        match check_with_surroundings(ctx, &client, &call, &plan.planned.facts()).await {
-            Ok(Some(findings)) => {
-                let advised = findings.iter().any(|f| f.severity == Severity::Warning);
-                let shown = findings
-                    .into_iter()
-                    .filter(|f| f.severity == Severity::Error || changed);
-                plan.diagnostics.extend(diagnostics(shown));
-                if advised && changed {
-                    plan.planned_private = ADVISED.to_vec();
-                }
+        // Not checkable now (an object missing, or the service unreachable): apply checks again
+        // before the create, and the service enforces the rule too.
+        if let Ok(Some(findings)) =
+            check_with_surroundings(ctx, &client, &call, &plan.planned.facts()).await
+        {
+            let advised = findings.iter().any(|f| f.severity == Severity::Warning);
+            let shown = findings
+                .into_iter()
+                .filter(|f| f.severity == Severity::Error || changed);
+            plan.diagnostics.extend(diagnostics(shown));
+            if advised && changed {
+                plan.planned_private = ADVISED.to_vec();
             }
-            Ok(None) => {}
-            Err(e) => plan.diagnostics.push(api_error(
-                "check the connection's address spaces (CX-TRANSIT)",
-                &e,
-            )),
         }
     }
 }
