@@ -57,6 +57,27 @@ impl OutOfBand {
             .expect("create outside Terraform")
     }
 
+    fn delete_connection(&self, gateway_id: &str, local_id: &str) {
+        self.runtime
+            .block_on(
+                self.client
+                    .delete_gateway_connection(&Self::ctx(), gateway_id, local_id),
+            )
+            .expect("delete outside Terraform");
+    }
+
+    fn local_network_gateway_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .runtime
+            .block_on(self.client.list_local_network_gateways(&Self::ctx()))
+            .expect("list")
+            .into_iter()
+            .map(|g| g.gateway_name)
+            .collect();
+        names.sort();
+        names
+    }
+
     fn set_shared_key(&self, gateway_id: &str, local_id: &str, key: &str) {
         let parameters = UpdateGatewayConnectionParameters {
             shared_key: Some(SharedKey::new(key)),
@@ -491,6 +512,16 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         );
         assert_no_secret("TF_LOG=trace output", &log);
 
+        // Deleted outside Terraform: the next plan re-creates it.
+        OutOfBand::new(&stack).delete_connection(&gateway, &local);
+        assert_says(
+            &stack.plan(),
+            2,
+            &["azureclassic_gateway_connection.s2s will be created"],
+        );
+        stack.apply();
+        stack.assert_clean_plan();
+
         stack.destroy();
         assert_eq!(
             stack
@@ -498,7 +529,7 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
                 .iter()
                 .filter(|r| r.method == "DELETE" && r.path.contains("gatewayconnections"))
                 .count(),
-            1,
+            2,
             "{v}"
         );
     }
@@ -591,4 +622,38 @@ fn sites_without_expressroute_example_applies_and_replans_clean() {
         stack.destroy();
         assert!(stack.resources().is_empty(), "{v}");
     }
+}
+
+#[test]
+fn under_service_faults_local_network_gateways_converge_without_duplicates() {
+    let tf = &terraforms()[0];
+    // One request in five answers 429 / 503 / 500 or drops the connection.
+    let stack = Stack::new(tf, &["--fault-rate=0.2", "--fault-seed=11"]);
+    let sites: String = (1..=4)
+        .map(|i| {
+            format!(
+                r#"
+resource "azureclassic_local_network_gateway" "site{i}" {{
+  name          = "Site-{i}"
+  ip_address    = "23.39.20.{i}"
+  address_space = ["10.40.{i}.0/24"]
+}}
+"#
+            )
+        })
+        .collect();
+    stack.write_config(&sites);
+    stack.apply();
+    let names = OutOfBand::new(&stack).local_network_gateway_names();
+    assert_eq!(names, ["Site-1", "Site-2", "Site-3", "Site-4"]);
+    stack.assert_clean_plan();
+    let faulted = stack
+        .requests()
+        .iter()
+        .filter(|r| r.status >= 500 || r.status == 429)
+        .count();
+    assert!(
+        faulted > 0,
+        "the emulator injected no fault: the test proved nothing"
+    );
 }
