@@ -320,12 +320,16 @@ async fn create(
     Ok((planned, checks))
 }
 
-/// The shared key (only when it changed) and routing weight, in place.
+/// The shared key (only when it changed) and routing weight, in place. An update that changes
+/// neither (Terraform re-marking a value sensitive, say) sends nothing.
 async fn update(
     ctx: &Context,
     prior: &GatewayConnectionModel,
     planned: GatewayConnectionModel,
 ) -> Result<GatewayConnectionModel, Diagnostics> {
+    if planned.shared_key == prior.shared_key && planned.routing_weight == prior.routing_weight {
+        return Ok(planned);
+    }
     let (client, call) = connect(ctx, TIMEOUT)?;
     let (gateway_id, local_id) = prior.ids();
     let parameters = UpdateGatewayConnectionParameters {
