@@ -374,6 +374,13 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         assert_no_secret("apply output", &applied.all());
         // The site is both the ExpressRoute site and the VPN's: the advisory names the static route.
         assert_says(&applied, 0, &["CX-TRANSIT", "static route"]);
+        // Shown by the plan of the connection, not once more by its create.
+        assert_eq!(
+            applied.all().matches("CX-TRANSIT").count(),
+            1,
+            "{v}: {}",
+            applied.all()
+        );
         let mutations = stack.mutating_requests();
         assert!(
             mutations

@@ -428,6 +428,42 @@ mod tests {
         assert_eq!(without.shared_key, stored);
     }
 
+    fn model(key: &str, weight: Attr<i64>) -> GatewayConnectionModel {
+        GatewayConnectionModel {
+            shared_key: Attr::Known(key.into()),
+            routing_weight: weight,
+            ..Default::default()
+        }
+    }
+
+    /// Without a configured provider any call would fail: success means no call was made.
+    #[tokio::test]
+    async fn an_update_changing_nothing_the_service_holds_sends_nothing() {
+        let prior = model("k", Attr::Known(3));
+        let same = update(&Context::detached(), &prior, prior.clone()).await;
+        assert!(same.is_ok());
+        let rotated = update(&Context::detached(), &prior, model("new", Attr::Known(3))).await;
+        assert!(rotated.is_err(), "a new key goes to the service");
+    }
+
+    #[tokio::test]
+    async fn removing_the_routing_weight_replaces_the_connection() {
+        let mut plan = Plan {
+            config: model("k", Attr::Null),
+            prior: Some(model("k", Attr::Known(3))),
+            planned: model("k", Attr::Null),
+            prior_private: Vec::new(),
+            planned_private: Vec::new(),
+            requires_replace: Vec::new(),
+            diagnostics: Diagnostics::new(),
+        };
+        GatewayConnection
+            .modify_plan(&Context::detached(), &mut plan)
+            .await;
+        assert_eq!(plan.requires_replace, [AttrPath::attr("routing_weight")]);
+        assert!(plan.diagnostics.is_empty());
+    }
+
     #[test]
     fn import_ids_are_two_gateway_ids() {
         assert_eq!(parse_import_id("gw/local").ok(), Some(("gw", "local")));
