@@ -8,7 +8,8 @@ use std::convert::Infallible;
 use std::time::{Duration, Instant};
 
 use azureclassic::asm::client::{
-    cancellation, CallContext, Client, ClientError, ClientSettings, PollPolicy, RetryPolicy,
+    cancellation, CallContext, Client, ClientError, ClientSettings, PollPolicy, ProviderConfig,
+    RetryPolicy,
 };
 use azureclassic::asm::xml::messages::{
     CreateGatewayConnectionParameters, CreateGatewayParameters,
@@ -266,6 +267,20 @@ async fn coexistence_procedure_new_vnet_through_the_client() {
         .await
         .unwrap();
     client.delete_vnet_gateway(&ctx, VNET).await.unwrap();
+    // Deleting again is harmless for every kind of object.
+    client.delete_vnet_gateway(&ctx, VNET).await.unwrap();
+    client
+        .delete_vpn_gateway(&ctx, &vpn.gateway_id)
+        .await
+        .unwrap();
+    client
+        .delete_circuit_link(&ctx, SERVICE_KEY, VNET)
+        .await
+        .unwrap();
+    client
+        .delete_gateway_connection(&ctx, &vpn.gateway_id, &local_id)
+        .await
+        .unwrap();
     assert!(client
         .list_gateway_connections(&ctx)
         .await
@@ -410,6 +425,7 @@ async fn rejected_edit_does_not_sink_the_batch() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_are_retried_and_creates_are_not_duplicated() {
+    const LOCAL_GATEWAYS: u8 = 16;
     let emulator = Emulator::start(&[
         "--circuit",
         SERVICE_KEY,
@@ -432,7 +448,7 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
     for task in vnets {
         task.await.unwrap();
     }
-    for i in 0..8 {
+    for i in 0..LOCAL_GATEWAYS {
         client
             .create_local_network_gateway(
                 &ctx,
@@ -458,6 +474,11 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
         .await
         .unwrap();
     assert_eq!(er.state, GatewayState::Provisioned);
+    // The procedure's order (the emulator enforces CX-ORDER): circuit link before the VPN gateway.
+    client
+        .create_circuit_link(&ctx, SERVICE_KEY, "f0")
+        .await
+        .unwrap();
     let vnet_id = client
         .find_virtual_network_site(&ctx, "f0")
         .await
@@ -483,7 +504,7 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
     let config = client.get_network_config(&ctx).await.unwrap();
     assert_eq!(config.virtual_network_sites().len(), 6);
     let locals = client.list_local_network_gateways(&ctx).await.unwrap();
-    for i in 0..8 {
+    for i in 0..LOCAL_GATEWAYS {
         let name = format!("site{i}");
         assert_eq!(
             locals.iter().filter(|g| g.gateway_name == name).count(),
@@ -491,7 +512,7 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
             "{name}"
         );
     }
-    assert_eq!(locals.len(), 8);
+    assert_eq!(locals.len(), usize::from(LOCAL_GATEWAYS));
     let vpns = client.list_vpn_gateways(&ctx).await.unwrap();
     assert_eq!(
         vpns.iter().filter(|g| g.gateway_name == "vpn-f0").count(),
@@ -587,4 +608,44 @@ async fn service_errors_are_typed_with_code_request_id_and_call() {
         .await
         .unwrap_err();
     assert!(missing.is_not_found());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_and_publish_settings_authenticate_against_the_emulator() {
+    let (emulator, publish_settings, ca) = Emulator::start_tls(SUBSCRIPTION);
+    let settings = ClientSettings::from_provider_config(&ProviderConfig {
+        publish_settings_file: Some(publish_settings),
+        management_url: Some(emulator.url.clone()),
+        trusted_root_certificate_file: Some(ca.clone()),
+        ..Default::default()
+    })
+    .expect("settings from the publish settings file");
+    assert_eq!(settings.subscription_id, SUBSCRIPTION);
+    assert!(settings.identity.is_some());
+    let client = Client::new(settings).unwrap();
+    upsert_vnet(&client, coexisting_vnet(VNET, 17)).await;
+    assert!(client
+        .find_virtual_network_site(&ctx(), VNET)
+        .await
+        .unwrap()
+        .is_some());
+
+    // Trusting the server but presenting no management certificate: 403 AuthenticationFailed.
+    let anonymous = ClientSettings::from_provider_config(&ProviderConfig {
+        subscription_id: Some(SUBSCRIPTION.to_string()),
+        management_url: Some(emulator.url.clone()),
+        trusted_root_certificate_file: Some(ca),
+        ..Default::default()
+    })
+    .unwrap();
+    let refused = Client::new(anonymous)
+        .unwrap()
+        .get_network_config(&ctx())
+        .await
+        .expect_err("no certificate, no access");
+    let service = refused.service().expect("the service refuses");
+    assert_eq!(
+        (service.status, service.code.as_str()),
+        (403, "AuthenticationFailed")
+    );
 }

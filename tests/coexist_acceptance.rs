@@ -617,3 +617,43 @@ fn a_link_to_a_circuit_its_provider_has_not_provisioned_is_refused_at_plan() {
         assert_eq!(stack.mutating_requests_since(before), Vec::<String>::new());
     }
 }
+
+#[test]
+fn a_gateway_create_is_bounded_by_its_timeout() {
+    for tf in terraforms() {
+        // The service takes a minute to provision; the configuration allows three seconds.
+        let stack = Stack::new(&tf, &["--op-delay=gateway-create=60s"]);
+        stack.write_config(&expressroute_side(GATEWAY_SUBNET_27, None).replace(
+            r#"gateway_sku          = "HighPerformance""#,
+            "gateway_sku          = \"HighPerformance\"\n  timeouts {\n    create = \"3s\"\n  }",
+        ));
+        let started = std::time::Instant::now();
+        let out = stack
+            .ws
+            .terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+        assert_eq!(out.code, Some(1), "{}", out.all());
+        assert!(
+            out.stderr.contains("not finished within the deadline"),
+            "{}",
+            out.all()
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(45),
+            "took {:?}",
+            started.elapsed()
+        );
+        // What the timed-out create left is in the state, tainted: the next apply replaces it
+        // instead of failing on a gateway that already exists.
+        let listed = stack.ok(&["state", "list"]).stdout;
+        assert!(
+            listed.contains("azureclassic_virtual_network_gateway.expressroute"),
+            "{listed}"
+        );
+        let out = stack.plan();
+        assert!(
+            out.stdout.contains("is tainted, so must be replaced"),
+            "{}",
+            out.all()
+        );
+    }
+}

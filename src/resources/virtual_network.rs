@@ -7,21 +7,17 @@ use super::facts::{self, vnet_facts};
 use super::findings::diagnostics;
 use super::registry;
 use super::service::{self, api_error, deleted, outcome, ServiceCall, QUICK};
-use super::values::CONNECTION_TYPES;
+use super::values::check_enum;
 use crate::asm::client::{Client, ClientError, NetcfgError};
 use crate::asm::xml::netcfg::{
     ConnectionType, GatewayConfig, LocalNetworkSiteRef, NetworkConfiguration, SiteLocation, Subnet,
     VirtualNetworkSite,
 };
-use crate::framework::validators::one_of;
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Create, Delete, Diagnostic, Diagnostics,
     NestedBlock, Plan, Read, Resource, ResourceCrud, Schema, StateResult, Type, Update, Value,
 };
-use crate::rules::check_virtual_network;
-
-/// The subnet the gateways live in: the classic API knows it by this exact name.
-const GATEWAY_SUBNET: &str = "GatewaySubnet";
+use crate::rules::{check_virtual_network, SiteConnectionType, GATEWAY_SUBNET};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualNetworkModel {
@@ -143,7 +139,7 @@ impl Resource for VirtualNetwork {
             let path = AttrPath::attr("local_network_site_ref")
                 .join_index(i)
                 .join_attr("connection_type");
-            one_of(&site.connection_type, CONNECTION_TYPES, path, diags);
+            check_enum::<SiteConnectionType>(&site.connection_type, path, diags);
         }
         diags.extend(diagnostics(check_virtual_network(&vnet_facts(config))));
     }
