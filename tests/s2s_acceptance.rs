@@ -414,7 +414,7 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         let applied = stack.apply();
         assert_no_secret("apply output", &applied.all());
         let path = format!("PATCH /services/networking/gatewayconnections/virtualnetworkgateway/{gateway}/connectedentity/{local}");
-        assert_eq!(stack.mutating_requests()[before..], [path], "{v}");
+        assert_eq!(stack.mutating_requests()[before..], [path.clone()], "{v}");
         assert_eq!(
             attr(&stack, "azureclassic_gateway_connection.s2s", "id"),
             connection_id,
@@ -428,6 +428,17 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         assert_in_place(&drift, "azureclassic_gateway_connection.s2s");
         assert_no_secret("drift plan output", &drift.all());
         stack.apply();
+        stack.assert_clean_plan();
+
+        // The routing weight also changes in place.
+        stack.ws.write(
+            "connection_override.tf",
+            "resource \"azureclassic_gateway_connection\" \"s2s\" {\n  routing_weight = 5\n}\n",
+        );
+        assert_in_place(&stack.plan(), "azureclassic_gateway_connection.s2s");
+        let before = stack.mutating_requests().len();
+        stack.apply();
+        assert_eq!(stack.mutating_requests()[before..], [path.clone()], "{v}");
         stack.assert_clean_plan();
 
         // Import by {virtual_network_gateway_id}/{local_network_gateway_id}, then nothing to change.
