@@ -414,7 +414,11 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         let applied = stack.apply();
         assert_no_secret("apply output", &applied.all());
         let path = format!("PATCH /services/networking/gatewayconnections/virtualnetworkgateway/{gateway}/connectedentity/{local}");
-        assert_eq!(stack.mutating_requests()[before..], [path.clone()], "{v}");
+        assert_eq!(
+            &stack.mutating_requests()[before..],
+            std::slice::from_ref(&path),
+            "{v}"
+        );
         assert_eq!(
             attr(&stack, "azureclassic_gateway_connection.s2s", "id"),
             connection_id,
@@ -438,7 +442,11 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         assert_in_place(&stack.plan(), "azureclassic_gateway_connection.s2s");
         let before = stack.mutating_requests().len();
         stack.apply();
-        assert_eq!(stack.mutating_requests()[before..], [path.clone()], "{v}");
+        assert_eq!(
+            &stack.mutating_requests()[before..],
+            std::slice::from_ref(&path),
+            "{v}"
+        );
         stack.assert_clean_plan();
 
         // Import by {virtual_network_gateway_id}/{local_network_gateway_id}, then nothing to change.
