@@ -252,7 +252,7 @@ output "circuit" {{
 }
 
 #[test]
-fn dedicated_circuit_data_source_reads_the_circuit_and_refuses_an_unknown_key() {
+fn data_sources_read_the_circuit_and_refuse_an_unknown_key_or_gateway() {
     for tf in terraforms() {
         let stack = Stack::new(&tf, &[]);
         stack.write_config(&circuit_lookup(CIRCUIT_KEY));
@@ -279,6 +279,17 @@ fn dedicated_circuit_data_source_reads_the_circuit_and_refuses_an_unknown_key() 
         stack.write_config(&circuit_lookup("00000000-0000-0000-0000-000000000000"));
         let out = stack.plan();
         stack.assert_refused(&out, &["ExpressRoute circuit not found", "service_key"]);
+
+        stack.write_config(
+            r#"
+data "azureclassic_virtual_network_gateway" "missing" {
+  virtual_network_name = "NoSuchVNET"
+  type                 = "Vpn"
+}
+"#,
+        );
+        let out = stack.plan();
+        stack.assert_refused(&out, &["Virtual network gateway not found", "NoSuchVNET"]);
     }
 }
 
@@ -298,12 +309,30 @@ data "azureclassic_virtual_network_gateway" "expressroute_by_network" {
   depends_on           = [azureclassic_virtual_network_gateway.expressroute]
 }
 
+data "azureclassic_virtual_network_gateway" "vpn_by_network" {
+  virtual_network_name = azureclassic_virtual_network.vnet.name
+  type                 = "Vpn"
+  depends_on           = [azureclassic_virtual_network_gateway.vpn]
+}
+
+data "azureclassic_virtual_network_gateway" "expressroute_by_id" {
+  id = azureclassic_virtual_network_gateway.expressroute.id
+}
+
 output "vpn_by_id" {
   value = data.azureclassic_virtual_network_gateway.vpn_by_id
 }
 
 output "expressroute_by_network" {
   value = data.azureclassic_virtual_network_gateway.expressroute_by_network
+}
+
+output "vpn_by_network" {
+  value = data.azureclassic_virtual_network_gateway.vpn_by_network
+}
+
+output "expressroute_by_id" {
+  value = data.azureclassic_virtual_network_gateway.expressroute_by_id
 }
 "#;
 
@@ -392,6 +421,24 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
             "{v}: {er}"
         );
         assert_eq!(er["gateway_sku"], "HighPerformance", "{v}: {er}");
+        // The other two ways round find the same gateways.
+        let outputs = stack.outputs();
+        assert_eq!(
+            outputs["vpn_by_network"]["id"], vpn["id"],
+            "{v}: {outputs:?}"
+        );
+        assert_eq!(
+            outputs["expressroute_by_id"]["id"], er["id"],
+            "{v}: {outputs:?}"
+        );
+        assert_eq!(
+            outputs["expressroute_by_id"]["type"], "ExpressRoute",
+            "{v}: {outputs:?}"
+        );
+        assert_eq!(
+            outputs["expressroute_by_id"]["virtual_network_name"], "MyAzureVNET",
+            "{v}: {outputs:?}"
+        );
 
         // The advisory shows when the connection is created or changed, not on every plan.
         let clean = stack.plan();
