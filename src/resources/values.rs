@@ -1,14 +1,15 @@
 //! Enum attributes checked against the classic API's values, which the rules module owns.
 
 use crate::framework::{Attr, AttrPath, Diagnostics};
-use crate::rules::{parse_exact, StringEnum};
+use crate::rules::{parse_exact, RuleId, StringEnum};
 
 /// A known value must be exactly one of `T`'s values (unknown and null pass: checked again later).
+/// Named NET-NAMES like every other malformed value, so users find it in the rule table.
 pub fn check_enum<T: StringEnum>(value: &Attr<String>, path: AttrPath, diags: &mut Diagnostics) {
     if let Some(Err(e)) = value.known_str().map(parse_exact::<T>) {
         diags.error_at(
             path.clone(),
-            format!("Invalid value for {path}"),
+            format!("{}: Invalid value for {path}", RuleId::NetNames.as_str()),
             format!("{e}."),
         );
     }
@@ -37,6 +38,7 @@ mod tests {
         );
         let d = diags.iter().next().expect("an error");
         assert_eq!(d.path, Some(AttrPath::attr("gateway_sku")));
+        assert_eq!(d.summary, "NET-NAMES: Invalid value for gateway_sku");
         assert!(
             d.detail.contains("HighPerformance") && d.detail.contains("did you mean \"Standard\""),
             "{}",
