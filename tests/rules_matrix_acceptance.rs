@@ -72,16 +72,19 @@ fn expressroute_network(gateway_subnet: &str, connection_type: &str, extra: &str
     )
 }
 
-/// The ExpressRoute gateway (Standard) and its circuit link.
-fn expressroute_gateway_and_link() -> String {
-    format!(
-        r#"
-resource "azureclassic_virtual_network_gateway" "er" {{
+/// The ExpressRoute gateway (Standard) of the VNet.
+const EXPRESSROUTE_GATEWAY: &str = r#"
+resource "azureclassic_virtual_network_gateway" "er" {
   virtual_network_name = azureclassic_virtual_network.vnet.name
   type = "ExpressRoute"
   gateway_sku = "Standard"
-}}
+}
+"#;
 
+/// The ExpressRoute gateway and its circuit link.
+fn expressroute_gateway_and_link() -> String {
+    format!(
+        r#"{EXPRESSROUTE_GATEWAY}
 resource "azureclassic_dedicated_circuit_link" "er" {{
   service_key = "{CIRCUIT_KEY}"
   virtual_network_name = azureclassic_virtual_network.vnet.name
@@ -171,17 +174,64 @@ fn broken_cases() -> Vec<Case> {
             config: format!(
                 "{}{}",
                 expressroute_network("10.1.255.0/27", "IPsec", ""),
-                r#"
-resource "azureclassic_virtual_network_gateway" "er" {
-  virtual_network_name = azureclassic_virtual_network.vnet.name
-  type = "ExpressRoute"
-  gateway_sku = "Standard"
-}
-"#
+                EXPRESSROUTE_GATEWAY
             ),
             expect: Refused {
                 rule: "CX-DEDICATED",
                 line: "virtual_network_name = azureclassic_virtual_network.vnet.name",
+            },
+        },
+        Case {
+            name: "IPsec site reference beside the Dedicated one",
+            config: expressroute_network(
+                "10.1.255.0/27",
+                "Dedicated",
+                r#"local_network_site_ref {
+    name = "Branch"
+    connection_type = "IPsec"
+  }"#,
+            ),
+            expect: Refused {
+                rule: "CX-DEDICATED",
+                line: r#"connection_type = "IPsec""#,
+            },
+        },
+        Case {
+            name: "ExpressRoute VNet without a GatewaySubnet",
+            config: format!(
+                "{}{}",
+                network(
+                    "10.1.0.0/16",
+                    r#"subnet {
+    name = "FrontEnd"
+    address_prefix = "10.1.0.0/24"
+  }
+  local_network_site_ref {
+    name = "MyLocalNetwork"
+    connection_type = "Dedicated"
+  }"#
+                ),
+                EXPRESSROUTE_GATEWAY
+            ),
+            // No attribute to underline: Terraform quotes the VNet's block header.
+            expect: Refused {
+                rule: "CX-GWSUBNET",
+                line: r#"resource "azureclassic_virtual_network" "vnet" {"#,
+            },
+        },
+        Case {
+            name: "StaticRouting ExpressRoute gateway",
+            config: format!(
+                "{}{}",
+                expressroute_network("10.1.255.0/27", "Dedicated", ""),
+                EXPRESSROUTE_GATEWAY.replace(
+                    r#"gateway_sku = "Standard""#,
+                    "gateway_sku = \"Standard\"\n  gateway_type = \"StaticRouting\""
+                )
+            ),
+            expect: Refused {
+                rule: "CX-ROUTING",
+                line: r#"gateway_type = "StaticRouting""#,
             },
         },
         Case {
@@ -260,15 +310,9 @@ resource "azureclassic_local_network_gateway" "onprem" {
         Case {
             name: "circuit service key that is not a GUID",
             config: format!(
-                "{}{}",
+                "{}{EXPRESSROUTE_GATEWAY}{}",
                 expressroute_network("10.1.255.0/27", "Dedicated", ""),
                 r#"
-resource "azureclassic_virtual_network_gateway" "er" {
-  virtual_network_name = azureclassic_virtual_network.vnet.name
-  type = "ExpressRoute"
-  gateway_sku = "Standard"
-}
-
 resource "azureclassic_dedicated_circuit_link" "er" {
   service_key = "not-a-service-key"
   virtual_network_name = azureclassic_virtual_network.vnet.name
@@ -286,17 +330,20 @@ resource "azureclassic_dedicated_circuit_link" "er" {
             config: format!(
                 "{}{}",
                 expressroute_network("10.1.255.0/27", "Dedicated", ""),
-                r#"
-resource "azureclassic_virtual_network_gateway" "er" {
-  virtual_network_name = azureclassic_virtual_network.vnet.name
-  type = "ExpressRoute"
-  gateway_sku = "Basic"
-}
-"#
+                EXPRESSROUTE_GATEWAY.replace(r#""Standard""#, r#""Basic""#)
             ),
             expect: Refused {
                 rule: "NET-NAMES",
                 line: r#"gateway_sku = "Basic""#,
+            },
+        },
+        Case {
+            name: "virtual network name with a slash",
+            config: network_with_subnet("10.1.0.0/16", "FrontEnd", "10.1.0.0/24")
+                .replace(r#"name = "MatrixVNET""#, r#"name = "Matrix/VNET""#),
+            expect: Refused {
+                rule: "NET-NAMES",
+                line: r#"name = "Matrix/VNET""#,
             },
         },
         Case {
