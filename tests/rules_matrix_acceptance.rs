@@ -670,6 +670,70 @@ variable "circuit_service_key" {
 }
 "#;
 
+/// A VNet with no ExpressRoute: none of the coexistence restrictions apply (Basic SKU, static
+/// routing, forced tunnelling, point-to-site, a /29 GatewaySubnet, no circuit link first).
+const VPN_ONLY: &str = r#"
+resource "azureclassic_virtual_network" "vnet" {
+  name          = "VpnOnlyVNET"
+  location      = "West Europe"
+  address_space = ["10.80.0.0/16"]
+  subnet {
+    name           = "FrontEnd"
+    address_prefix = "10.80.1.0/24"
+  }
+  subnet {
+    name           = "GatewaySubnet"
+    address_prefix = "10.80.255.248/29"
+  }
+  local_network_site_ref {
+    name            = "Branch"
+    connection_type = "IPsec"
+  }
+  vpn_client_address_pool = ["172.16.0.0/24"]
+}
+
+resource "azureclassic_virtual_network_gateway" "vpn" {
+  virtual_network_name = azureclassic_virtual_network.vnet.name
+  type                 = "Vpn"
+  name                 = "BranchVPN"
+  gateway_sku          = "Default"
+  gateway_type         = "StaticRouting"
+  default_site         = "Branch"
+}
+"#;
+
+/// ExpressRoute alone on the largest SKU, with a second address space holding the /26
+/// GatewaySubnet and prefixes that touch without overlapping.
+const EXPRESSROUTE_ULTRA: &str = r#"
+resource "azureclassic_virtual_network" "vnet" {
+  name          = "UltraVNET"
+  location      = "West Europe"
+  address_space = ["10.90.0.0/24", "192.168.50.0/26"]
+  subnet {
+    name           = "Low"
+    address_prefix = "10.90.0.0/25"
+  }
+  subnet {
+    name           = "High"
+    address_prefix = "10.90.0.128/25"
+  }
+  subnet {
+    name           = "GatewaySubnet"
+    address_prefix = "192.168.50.0/26"
+  }
+  local_network_site_ref {
+    name            = "MyLocalNetwork"
+    connection_type = "Dedicated"
+  }
+}
+
+resource "azureclassic_virtual_network_gateway" "er" {
+  virtual_network_name = azureclassic_virtual_network.vnet.name
+  type                 = "ExpressRoute"
+  gateway_sku          = "UltraPerformance"
+}
+"#;
+
 #[test]
 fn every_valid_configuration_plans_without_a_false_error() {
     let vars = [
@@ -690,6 +754,8 @@ fn every_valid_configuration_plans_without_a_false_error() {
             files.push(("terraform.tfvars".to_string(), tfvars(&vars)));
             files
         }),
+        ("VPN-only VNet", main_tf(VPN_ONLY)),
+        ("UltraPerformance ExpressRoute", main_tf(EXPRESSROUTE_ULTRA)),
         ("values unknown until apply", {
             let mut files = main_tf(UNKNOWN_VALUES);
             files.push(("terraform.tfvars".to_string(), tfvars(&vars[..1])));
@@ -714,6 +780,13 @@ fn every_valid_configuration_plans_without_a_false_error() {
             );
             println!("{name} ({}): planned, no error", tf.version);
         }
+        // The plans read the service (the circuit, existing objects): the log is live, so the
+        // "no mutating request" checks above are not vacuous.
+        assert!(
+            stack.request_count() > 0,
+            "{}: no request logged",
+            tf.version
+        );
     }
 }
 
