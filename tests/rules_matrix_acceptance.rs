@@ -126,64 +126,71 @@ fn network_with_subnet(address_space: &str, subnet_name: &str, prefix: &str) -> 
     )
 }
 
+fn refused(name: &'static str, config: String, rule: &'static str, line: &'static str) -> Case {
+    let expect = Expect::Refused { rule, line };
+    Case {
+        name,
+        config,
+        expect,
+    }
+}
+
+fn warned(name: &'static str, config: String, rule: &'static str, line: &'static str) -> Case {
+    let expect = Expect::Warned { rule, line };
+    Case {
+        name,
+        config,
+        expect,
+    }
+}
+
 fn broken_cases() -> Vec<Case> {
-    use Expect::{Refused, Warned};
     vec![
-        Case {
-            name: "ExpressRoute VNet with a /28 GatewaySubnet (advisory)",
-            config: format!(
+        warned(
+            "ExpressRoute VNet with a /28 GatewaySubnet (advisory)",
+            format!(
                 "{}{}",
                 expressroute_network("10.1.255.0/28", "Dedicated", ""),
                 expressroute_gateway_and_link()
             ),
-            expect: Warned {
-                rule: "CX-GWSUBNET-WARN",
-                line: r#"address_prefix = "10.1.255.0/28""#,
-            },
-        },
-        Case {
-            name: "StaticRouting VPN gateway on a coexisting VNet",
-            config: coexisting_vpn_gateway("HighPerformance", r#"gateway_type = "StaticRouting""#),
-            expect: Refused {
-                rule: "CX-ROUTING",
-                line: r#"gateway_type = "StaticRouting""#,
-            },
-        },
-        Case {
-            name: "point-to-site pool on an ExpressRoute VNet",
-            config: expressroute_network(
+            "CX-GWSUBNET-WARN",
+            r#"address_prefix = "10.1.255.0/28""#,
+        ),
+        refused(
+            "StaticRouting VPN gateway on a coexisting VNet",
+            coexisting_vpn_gateway("HighPerformance", r#"gateway_type = "StaticRouting""#),
+            "CX-ROUTING",
+            r#"gateway_type = "StaticRouting""#,
+        ),
+        refused(
+            "point-to-site pool on an ExpressRoute VNet",
+            expressroute_network(
                 "10.1.255.0/27",
                 "Dedicated",
                 r#"vpn_client_address_pool = ["172.16.0.0/24"]"#,
             ),
-            expect: Refused {
-                rule: "CX-P2S",
-                line: r#"vpn_client_address_pool = ["172.16.0.0/24"]"#,
-            },
-        },
-        Case {
-            name: "forced tunnelling on the coexisting VPN gateway",
-            config: coexisting_vpn_gateway("HighPerformance", r#"default_site = "MyLocalNetwork""#),
-            expect: Refused {
-                rule: "CX-FORCED-TUNNEL",
-                line: r#"default_site = "MyLocalNetwork""#,
-            },
-        },
-        Case {
-            name: "ExpressRoute gateway on a VNet whose site reference is IPsec",
-            config: format!(
+            "CX-P2S",
+            r#"vpn_client_address_pool = ["172.16.0.0/24"]"#,
+        ),
+        refused(
+            "forced tunnelling on the coexisting VPN gateway",
+            coexisting_vpn_gateway("HighPerformance", r#"default_site = "MyLocalNetwork""#),
+            "CX-FORCED-TUNNEL",
+            r#"default_site = "MyLocalNetwork""#,
+        ),
+        refused(
+            "ExpressRoute gateway on a VNet whose site reference is IPsec",
+            format!(
                 "{}{}",
                 expressroute_network("10.1.255.0/27", "IPsec", ""),
                 EXPRESSROUTE_GATEWAY
             ),
-            expect: Refused {
-                rule: "CX-DEDICATED",
-                line: "virtual_network_name = azureclassic_virtual_network.vnet.name",
-            },
-        },
-        Case {
-            name: "IPsec site reference beside the Dedicated one",
-            config: expressroute_network(
+            "CX-DEDICATED",
+            "virtual_network_name = azureclassic_virtual_network.vnet.name",
+        ),
+        refused(
+            "IPsec site reference beside the Dedicated one",
+            expressroute_network(
                 "10.1.255.0/27",
                 "Dedicated",
                 r#"local_network_site_ref {
@@ -191,14 +198,13 @@ fn broken_cases() -> Vec<Case> {
     connection_type = "IPsec"
   }"#,
             ),
-            expect: Refused {
-                rule: "CX-DEDICATED",
-                line: r#"connection_type = "IPsec""#,
-            },
-        },
-        Case {
-            name: "ExpressRoute VNet without a GatewaySubnet",
-            config: format!(
+            "CX-DEDICATED",
+            r#"connection_type = "IPsec""#,
+        ),
+        // No attribute to underline: Terraform quotes the VNet's block header.
+        refused(
+            "ExpressRoute VNet without a GatewaySubnet",
+            format!(
                 "{}{}",
                 network(
                     "10.1.0.0/16",
@@ -213,15 +219,12 @@ fn broken_cases() -> Vec<Case> {
                 ),
                 EXPRESSROUTE_GATEWAY
             ),
-            // No attribute to underline: Terraform quotes the VNet's block header.
-            expect: Refused {
-                rule: "CX-GWSUBNET",
-                line: r#"resource "azureclassic_virtual_network" "vnet" {"#,
-            },
-        },
-        Case {
-            name: "StaticRouting ExpressRoute gateway",
-            config: format!(
+            "CX-GWSUBNET",
+            r#"resource "azureclassic_virtual_network" "vnet" {"#,
+        ),
+        refused(
+            "StaticRouting ExpressRoute gateway",
+            format!(
                 "{}{}",
                 expressroute_network("10.1.255.0/27", "Dedicated", ""),
                 EXPRESSROUTE_GATEWAY.replace(
@@ -229,38 +232,30 @@ fn broken_cases() -> Vec<Case> {
                     "gateway_sku = \"Standard\"\n  gateway_type = \"StaticRouting\""
                 )
             ),
-            expect: Refused {
-                rule: "CX-ROUTING",
-                line: r#"gateway_type = "StaticRouting""#,
-            },
-        },
-        Case {
-            name: "UltraPerformance VPN gateway",
-            config: coexisting_vpn_gateway("UltraPerformance", ""),
-            expect: Refused {
-                rule: "CX-SKU",
-                line: r#"gateway_sku = "UltraPerformance""#,
-            },
-        },
-        Case {
-            name: "address space that is not CIDR",
-            config: network_with_subnet("10.1.0/16", "FrontEnd", "10.1.0.0/24"),
-            expect: Refused {
-                rule: "NET-CIDR",
-                line: r#"address_space = ["10.1.0/16"]"#,
-            },
-        },
-        Case {
-            name: "subnet outside the address space",
-            config: network_with_subnet("10.1.0.0/16", "FrontEnd", "10.2.0.0/24"),
-            expect: Refused {
-                rule: "NET-CIDR",
-                line: r#"address_prefix = "10.2.0.0/24""#,
-            },
-        },
-        Case {
-            name: "overlapping subnets",
-            config: network(
+            "CX-ROUTING",
+            r#"gateway_type = "StaticRouting""#,
+        ),
+        refused(
+            "UltraPerformance VPN gateway",
+            coexisting_vpn_gateway("UltraPerformance", ""),
+            "CX-SKU",
+            r#"gateway_sku = "UltraPerformance""#,
+        ),
+        refused(
+            "address space that is not CIDR",
+            network_with_subnet("10.1.0/16", "FrontEnd", "10.1.0.0/24"),
+            "NET-CIDR",
+            r#"address_space = ["10.1.0/16"]"#,
+        ),
+        refused(
+            "subnet outside the address space",
+            network_with_subnet("10.1.0.0/16", "FrontEnd", "10.2.0.0/24"),
+            "NET-CIDR",
+            r#"address_prefix = "10.2.0.0/24""#,
+        ),
+        refused(
+            "overlapping subnets",
+            network(
                 "10.1.0.0/16",
                 r#"subnet {
     name = "FrontEnd"
@@ -271,30 +266,24 @@ fn broken_cases() -> Vec<Case> {
     address_prefix = "10.1.0.128/25"
   }"#,
             ),
-            expect: Refused {
-                rule: "NET-CIDR",
-                line: r#"address_prefix = "10.1.0.128/25""#,
-            },
-        },
-        Case {
-            name: "prefix longer than 32",
-            config: network_with_subnet("10.1.0.0/16", "FrontEnd", "10.1.0.0/33"),
-            expect: Refused {
-                rule: "NET-CIDR",
-                line: r#"address_prefix = "10.1.0.0/33""#,
-            },
-        },
-        Case {
-            name: "subnet prefix with host bits set",
-            config: network_with_subnet("10.1.0.0/16", "FrontEnd", "10.1.0.1/24"),
-            expect: Refused {
-                rule: "NET-CIDR",
-                line: r#"address_prefix = "10.1.0.1/24""#,
-            },
-        },
-        Case {
-            name: "local network gateway address that is not IPv4",
-            config: r#"
+            "NET-CIDR",
+            r#"address_prefix = "10.1.0.128/25""#,
+        ),
+        refused(
+            "prefix longer than 32",
+            network_with_subnet("10.1.0.0/16", "FrontEnd", "10.1.0.0/33"),
+            "NET-CIDR",
+            r#"address_prefix = "10.1.0.0/33""#,
+        ),
+        refused(
+            "subnet prefix with host bits set",
+            network_with_subnet("10.1.0.0/16", "FrontEnd", "10.1.0.1/24"),
+            "NET-CIDR",
+            r#"address_prefix = "10.1.0.1/24""#,
+        ),
+        refused(
+            "local network gateway address that is not IPv4",
+            r#"
 resource "azureclassic_local_network_gateway" "onprem" {
   name = "MyLocalNetwork"
   ip_address = "23.39.300.2"
@@ -302,14 +291,12 @@ resource "azureclassic_local_network_gateway" "onprem" {
 }
 "#
             .to_string(),
-            expect: Refused {
-                rule: "NET-NAMES",
-                line: r#"ip_address = "23.39.300.2""#,
-            },
-        },
-        Case {
-            name: "circuit service key that is not a GUID",
-            config: format!(
+            "NET-NAMES",
+            r#"ip_address = "23.39.300.2""#,
+        ),
+        refused(
+            "circuit service key that is not a GUID",
+            format!(
                 "{}{EXPRESSROUTE_GATEWAY}{}",
                 expressroute_network("10.1.255.0/27", "Dedicated", ""),
                 r#"
@@ -320,40 +307,32 @@ resource "azureclassic_dedicated_circuit_link" "er" {
 }
 "#
             ),
-            expect: Refused {
-                rule: "NET-NAMES",
-                line: r#"service_key = "not-a-service-key""#,
-            },
-        },
-        Case {
-            name: "gateway SKU outside the enumeration",
-            config: format!(
+            "NET-NAMES",
+            r#"service_key = "not-a-service-key""#,
+        ),
+        refused(
+            "gateway SKU outside the enumeration",
+            format!(
                 "{}{}",
                 expressroute_network("10.1.255.0/27", "Dedicated", ""),
                 EXPRESSROUTE_GATEWAY.replace(r#""Standard""#, r#""Basic""#)
             ),
-            expect: Refused {
-                rule: "NET-NAMES",
-                line: r#"gateway_sku = "Basic""#,
-            },
-        },
-        Case {
-            name: "virtual network name with a slash",
-            config: network_with_subnet("10.1.0.0/16", "FrontEnd", "10.1.0.0/24")
+            "NET-NAMES",
+            r#"gateway_sku = "Basic""#,
+        ),
+        refused(
+            "virtual network name with a slash",
+            network_with_subnet("10.1.0.0/16", "FrontEnd", "10.1.0.0/24")
                 .replace(r#"name = "MatrixVNET""#, r#"name = "Matrix/VNET""#),
-            expect: Refused {
-                rule: "NET-NAMES",
-                line: r#"name = "Matrix/VNET""#,
-            },
-        },
-        Case {
-            name: "GatewaySubnet spelled in lower case",
-            config: network_with_subnet("10.1.0.0/16", "gatewaysubnet", "10.1.255.0/27"),
-            expect: Refused {
-                rule: "NET-NAMES",
-                line: r#"name = "gatewaysubnet""#,
-            },
-        },
+            "NET-NAMES",
+            r#"name = "Matrix/VNET""#,
+        ),
+        refused(
+            "GatewaySubnet spelled in lower case",
+            network_with_subnet("10.1.0.0/16", "gatewaysubnet", "10.1.255.0/27"),
+            "NET-NAMES",
+            r#"name = "gatewaysubnet""#,
+        ),
     ]
 }
 
