@@ -236,6 +236,18 @@ fn broken_cases() -> Vec<Case> {
             r#"gateway_type = "StaticRouting""#,
         ),
         refused(
+            "Basic ExpressRoute gateway beside the coexisting VPN gateway",
+            coexisting_vpn_gateway("HighPerformance", "").replacen(
+                r#"gateway_sku = "Standard""#,
+                r#"gateway_sku = "Default""#,
+                1,
+            ),
+            // Planned after the ExpressRoute gateway, the VPN gateway is what makes the VNet
+            // coexisting: it is refused, its diagnostic naming the sibling's SKU.
+            "CX-SKU",
+            r#"resource "azureclassic_virtual_network_gateway" "vpn" {"#,
+        ),
+        refused(
             "UltraPerformance VPN gateway",
             coexisting_vpn_gateway("UltraPerformance", ""),
             "CX-SKU",
@@ -268,6 +280,26 @@ fn broken_cases() -> Vec<Case> {
             ),
             "NET-CIDR",
             r#"address_prefix = "10.1.0.128/25""#,
+        ),
+        refused(
+            "overlapping address spaces",
+            network_with_subnet("10.1.0.0/16", "FrontEnd", "10.1.0.0/24")
+                .replace(r#"["10.1.0.0/16"]"#, r#"["10.1.0.0/16", "10.1.128.0/17"]"#),
+            "NET-CIDR",
+            r#"address_space = ["10.1.0.0/16", "10.1.128.0/17"]"#,
+        ),
+        refused(
+            "point-to-site pool that is not CIDR",
+            network(
+                "10.1.0.0/16",
+                r#"subnet {
+    name = "FrontEnd"
+    address_prefix = "10.1.0.0/24"
+  }
+  vpn_client_address_pool = ["172.16.0.0"]"#,
+            ),
+            "NET-CIDR",
+            r#"vpn_client_address_pool = ["172.16.0.0"]"#,
         ),
         refused(
             "prefix longer than 32",
@@ -319,6 +351,37 @@ resource "azureclassic_dedicated_circuit_link" "er" {
             ),
             "NET-NAMES",
             r#"gateway_sku = "Basic""#,
+        ),
+        refused(
+            "two subnets with one name",
+            network(
+                "10.1.0.0/16",
+                r#"subnet {
+    name = "FrontEnd"
+    address_prefix = "10.1.0.0/24"
+  }
+  subnet {
+    name = "FrontEnd"
+    address_prefix = "10.1.1.0/24"
+  }"#,
+            ),
+            "NET-NAMES",
+            r#"name = "FrontEnd""#,
+        ),
+        refused(
+            "negative routing weight",
+            r#"
+resource "azureclassic_gateway_connection" "s2s" {
+  name = "Azure2Local"
+  virtual_network_gateway_id = "6a0f6c2e-5c3b-4f1e-9d2a-0b1c2d3e4f50"
+  local_network_gateway_id = "7b1f7d3f-6d4c-4a2f-8e3b-1c2d3e4f5a61"
+  shared_key = "never-printed-0b7c"
+  routing_weight = -1
+}
+"#
+            .to_string(),
+            "NET-NAMES",
+            "routing_weight = -1",
         ),
         refused(
             "virtual network name with a slash",
