@@ -464,7 +464,7 @@ fn quotes_source_line(diagnostic: &str, line: &str) -> bool {
 fn assert_diagnostic(out: &Output, severity: &str, rule: &str, line: &str, context: &str) {
     let found = diagnostics(out)
         .into_iter()
-        .any(|d| d.contains(&format!("{severity}: {rule}")) && quotes_source_line(&d, line));
+        .any(|d| d.contains(&format!("{severity}: {rule}: ")) && quotes_source_line(&d, line));
     assert!(
         found,
         "{context}: no {severity} naming {rule} quoting {line:?}\n{}",
