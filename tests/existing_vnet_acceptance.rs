@@ -201,13 +201,7 @@ fn import_to_a_clean_plan(stack: &Stack, ids: &ImportIds) {
         "-no-color",
         &existing,
     ]);
-    let clean = stack.ws.terraform(&[
-        "plan",
-        "-detailed-exitcode",
-        "-input=false",
-        "-no-color",
-        &existing,
-    ]);
+    let clean = stack.plan_with(&[&existing]);
     assert_eq!(clean.code, Some(0), "{version}: {}", clean.all());
     assert!(clean.all().contains("CX-GWSUBNET-WARN"), "{}", clean.all());
     assert_eq!(
@@ -329,17 +323,18 @@ fn existing_vnet_is_imported_resized_and_given_a_coexisting_vpn_in_the_procedure
                 (VPN_ADDR, CREATE),
             ],
         );
+        let chain = [
+            "unlink the circuit",
+            "delete the ExpressRoute gateway",
+            "upload the network configuration",
+            "create the ExpressRoute gateway",
+            "link the circuit",
+            "create the VPN gateway",
+            "create the connection",
+        ];
         assert_eq!(
             without_local_gateway(steps),
-            [
-                "unlink the circuit",
-                "delete the ExpressRoute gateway",
-                "upload the network configuration",
-                "create the ExpressRoute gateway",
-                "link the circuit",
-                "create the VPN gateway",
-                "create the connection",
-            ],
+            chain,
             "{version}: the procedure's order"
         );
         stack.assert_clean_plan();
@@ -385,28 +380,16 @@ fn existing_vnet_is_imported_resized_and_given_a_coexisting_vpn_in_the_procedure
                 (VPN_ADDR, REPLACE),
             ],
         );
+        let whole_chain = [
+            &["delete the connection", "delete the VPN gateway"][..],
+            &chain,
+        ]
+        .concat();
         assert_eq!(
-            steps,
-            [
-                "delete the connection",
-                "delete the VPN gateway",
-                "unlink the circuit",
-                "delete the ExpressRoute gateway",
-                "upload the network configuration",
-                "create the ExpressRoute gateway",
-                "link the circuit",
-                "create the VPN gateway",
-                "create the connection",
-            ],
-            "{version}: the whole chain around the resize"
+            steps, whole_chain,
+            "{version}: the same chain, the VPN side deleted first"
         );
-        let replan = stack.ws.terraform(&[
-            "plan",
-            "-detailed-exitcode",
-            "-input=false",
-            "-no-color",
-            &var,
-        ]);
+        let replan = stack.plan_with(&[&var]);
         assert_eq!(replan.code, Some(0), "{version}: {}", replan.all());
     }
 }

@@ -95,8 +95,14 @@ impl Stack {
 
     /// `terraform plan -detailed-exitcode`: exit 0 = no changes, 2 = changes, 1 = error.
     pub fn plan(&self) -> Output {
-        self.ws
-            .terraform(&["plan", "-detailed-exitcode", "-input=false", "-no-color"])
+        self.plan_with(&[])
+    }
+
+    /// `terraform plan -detailed-exitcode ARGS` (variables, var files).
+    pub fn plan_with(&self, args: &[&str]) -> Output {
+        let mut plan = vec!["plan", "-detailed-exitcode", "-input=false", "-no-color"];
+        plan.extend_from_slice(args);
+        self.ws.terraform(&plan)
     }
 
     /// Asserts the next plan shows no changes.
