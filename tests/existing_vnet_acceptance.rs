@@ -17,6 +17,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use azureclassic::asm::client::NetcfgError;
+use azureclassic::asm::xml::messages::GatewayState;
 use azureclassic::asm::xml::netcfg::NetworkConfiguration;
 use support::emulator::LoggedRequest;
 use support::stack::{planned_actions, Stack, CIRCUIT_KEY};
@@ -105,19 +106,32 @@ fn steps_since(stack: &Stack, from: usize) -> Vec<String> {
     writes.iter().map(|r| step_of(stack, r)).collect()
 }
 
+const CREATE_LOCAL_GATEWAY: &str = "create the local network gateway";
+
+/// The steps other than the local network gateway's create.
+fn apart_from_local_gateway(steps: &[String]) -> Vec<String> {
+    steps
+        .iter()
+        .filter(|s| *s != CREATE_LOCAL_GATEWAY)
+        .cloned()
+        .collect()
+}
+
 /// The local network gateway depends on nothing in the VNet: Terraform creates it in parallel with
 /// the deletes, outside the downtime window, but always before the connection that uses it.
 /// Returns the other steps, in order.
 fn without_local_gateway(steps: Vec<String>) -> Vec<String> {
-    const LOCAL: &str = "create the local network gateway";
     let at = |s: &str| steps.iter().position(|x| x == s);
     assert_eq!(
-        steps.iter().filter(|s| *s == LOCAL).count(),
+        steps.iter().filter(|s| *s == CREATE_LOCAL_GATEWAY).count(),
         1,
         "{steps:#?}"
     );
-    assert!(at(LOCAL) < at("create the connection"), "{steps:#?}");
-    steps.into_iter().filter(|s| s != LOCAL).collect()
+    assert!(
+        at(CREATE_LOCAL_GATEWAY) < at("create the connection"),
+        "{steps:#?}"
+    );
+    apart_from_local_gateway(&steps)
 }
 
 /// Step 0: the "existing" VNet, made with the example's setup script through the API, as a user did
@@ -211,6 +225,21 @@ fn import_to_a_clean_plan(stack: &Stack, ids: &ImportIds) {
     );
 }
 
+/// Steps 0 to 2: the existing VNet made through the API, the example in the workspace, the three
+/// objects imported to a clean plan.
+fn imported_existing_vnet(stack: &Stack) -> ImportIds {
+    let ids = create_existing_vnet_through_the_api(stack);
+    stack.use_example(
+        EXAMPLE,
+        &[
+            ("circuit_service_key", CIRCUIT_KEY),
+            ("shared_key", "existing-path-key-7f3a"),
+        ],
+    );
+    import_to_a_clean_plan(stack, &ids);
+    ids
+}
+
 /// The procedure's order done wrong: resizing the GatewaySubnet while the ExpressRoute gateway
 /// still uses it. The service (the emulator) refuses it with its one write answered 400.
 fn assert_resize_under_a_gateway_is_refused(stack: &Stack) {
@@ -287,15 +316,7 @@ fn existing_vnet_is_imported_resized_and_given_a_coexisting_vpn_in_the_procedure
     for tf in terraforms() {
         let version = tf.version.clone();
         let stack = Stack::new(&tf, &[]);
-        let ids = create_existing_vnet_through_the_api(&stack);
-        stack.use_example(
-            EXAMPLE,
-            &[
-                ("circuit_service_key", CIRCUIT_KEY),
-                ("shared_key", "existing-path-key-7f3a"),
-            ],
-        );
-        import_to_a_clean_plan(&stack, &ids);
+        let ids = imported_existing_vnet(&stack);
         assert_resize_under_a_gateway_is_refused(&stack);
 
         // The end state (the example's defaults): a /27 GatewaySubnet and the Site-to-Site side.
@@ -391,5 +412,91 @@ fn existing_vnet_is_imported_resized_and_given_a_coexisting_vpn_in_the_procedure
         );
         let replan = stack.plan_with(&[&var]);
         assert_eq!(replan.code, Some(0), "{version}: {}", replan.all());
+    }
+}
+
+/// The ExpressRoute gateway's create may take one second: the emulator takes longer.
+const IMPATIENT_GATEWAY: &str = r#"
+resource "azureclassic_virtual_network_gateway" "expressroute" {
+  timeouts {
+    create = "1s"
+  }
+}
+"#;
+
+/// Waits (bounded) until the VNet's gateway has finished provisioning, as a user would before
+/// running the apply again.
+fn wait_for_gateway_provisioned(stack: &Stack) {
+    for _ in 0..60 {
+        let state = stack.outside_terraform(|client, ctx| async move {
+            client.get_vnet_gateway(&ctx, VNET).await.map(|g| g.state)
+        });
+        match state {
+            Ok(GatewayState::Provisioned) => return,
+            Ok(_) => std::thread::sleep(Duration::from_millis(250)),
+            Err(e) => panic!("{}: reading the gateway: {e}", stack.version()),
+        }
+    }
+    panic!(
+        "{}: the gateway never finished provisioning",
+        stack.version()
+    );
+}
+
+#[test]
+fn an_apply_stopped_inside_the_downtime_window_is_finished_by_the_next_apply() {
+    for tf in terraforms() {
+        let version = tf.version.clone();
+        let stack = Stack::new(&tf, &["--op-delay=gateway-create=3s"]);
+        imported_existing_vnet(&stack);
+
+        // The apply stops at the new ExpressRoute gateway: the old one is gone, the GatewaySubnet
+        // resized, the new gateway still provisioning when its create times out.
+        stack
+            .ws
+            .write("gateway_timeouts_override.tf", IMPATIENT_GATEWAY);
+        let before = stack.request_count();
+        let stopped = stack
+            .ws
+            .terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+        assert_eq!(stopped.code, Some(1), "{version}: {}", stopped.all());
+        assert!(
+            stopped.stderr.contains("not finished within the deadline"),
+            "{version}: {}",
+            stopped.all()
+        );
+        let first = steps_since(&stack, before);
+        assert_eq!(
+            apart_from_local_gateway(&first),
+            [
+                "unlink the circuit",
+                "delete the ExpressRoute gateway",
+                "upload the network configuration",
+                "create the ExpressRoute gateway",
+            ],
+            "{version}: stopped inside the window"
+        );
+
+        // The next apply (the timeout back to its default) finishes the procedure from there: the
+        // half-made gateway is replaced (it is tainted), then the link and the VPN side follow.
+        std::fs::remove_file(stack.ws.path().join("gateway_timeouts_override.tf"))
+            .expect("remove the override");
+        wait_for_gateway_provisioned(&stack);
+        let before = stack.request_count();
+        stack.apply();
+        let second = steps_since(&stack, before);
+        assert_eq!(
+            apart_from_local_gateway(&second),
+            [
+                "delete the ExpressRoute gateway",
+                "create the ExpressRoute gateway",
+                "link the circuit",
+                "create the VPN gateway",
+                "create the connection",
+            ],
+            "{version}: the rest of the procedure"
+        );
+        without_local_gateway([first, second].concat());
+        stack.assert_clean_plan();
     }
 }
