@@ -595,6 +595,123 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
     assert!(stats.requests > stats.retries);
 }
 
+/// The emulator makes half of the changes and then drops the connection: the client cannot tell
+/// whether its create happened, looks the object up before sending again, and finds it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_create_answers_are_found_by_lookup_not_created_twice() {
+    const SITES: u8 = 10;
+    let emulator = Emulator::start(&[
+        "--circuit",
+        SERVICE_KEY,
+        "--fault-after-rate",
+        "0.5",
+        "--fault-seed",
+        "11",
+    ]);
+    let client = client_for(&emulator);
+    let ctx = CallContext::with_timeout(Duration::from_secs(120));
+    upsert_vnet(&client, coexisting_vnet(VNET, 17)).await;
+    let size = |s| CreateGatewayParameters {
+        gateway_size: Some(s),
+        gateway_type: Some(GatewayType::DynamicRouting),
+    };
+    client
+        .create_vnet_gateway(&ctx, VNET, &size(GatewaySize::Standard))
+        .await
+        .unwrap();
+    client
+        .create_circuit_link(&ctx, SERVICE_KEY, VNET)
+        .await
+        .unwrap();
+    let vnet_id = client
+        .find_virtual_network_site(&ctx, VNET)
+        .await
+        .unwrap()
+        .expect("VNet listed")
+        .id;
+    let vpn = client
+        .create_vpn_gateway(
+            &ctx,
+            VNET,
+            &CreateVirtualNetworkGatewayParameters {
+                gateway_name: Some("S2SVPN".to_string()),
+                gateway_size: Some(GatewaySize::Standard),
+                gateway_type: Some(GatewayType::DynamicRouting),
+                vnet_id: Some(vnet_id),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    for i in 0..SITES {
+        let local_id = client
+            .create_local_network_gateway(
+                &ctx,
+                &CreateLocalNetworkGatewayParameters {
+                    address_space: vec![format!("172.16.{i}.0/24")],
+                    gateway_name: format!("site{i}"),
+                    ip_address: format!("23.39.1.{}", i + 1),
+                    bgp_settings: None,
+                },
+            )
+            .await
+            .unwrap();
+        client
+            .create_gateway_connection(
+                &ctx,
+                &CreateGatewayConnectionParameters {
+                    connection: GatewayConnection {
+                        connected_entity_id: local_id,
+                        gateway_connection_name: format!("conn{i}"),
+                        gateway_connection_type: GatewayConnectionType::IPsec,
+                        virtual_network_gateway_id: vpn.gateway_id.clone(),
+                        routing_weight: None,
+                        shared_key: Some(SharedKey::new("lost-answer-key")),
+                        enable_bgp: None,
+                    },
+                },
+            )
+            .await
+            .unwrap();
+    }
+
+    // Every object exactly once.
+    assert_eq!(client.list_vpn_gateways(&ctx).await.unwrap().len(), 1);
+    assert_eq!(
+        client
+            .list_circuit_links(&ctx, SERVICE_KEY)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let locals = client.list_local_network_gateways(&ctx).await.unwrap();
+    assert_eq!(locals.len(), usize::from(SITES));
+    let connections = client.list_gateway_connections(&ctx).await.unwrap();
+    assert_eq!(connections.len(), usize::from(SITES));
+    for i in 0..SITES {
+        let (site, conn) = (format!("site{i}"), format!("conn{i}"));
+        assert_eq!(locals.iter().filter(|g| g.gateway_name == site).count(), 1);
+        assert_eq!(
+            connections
+                .iter()
+                .filter(|c| c.gateway_connection_name == conn)
+                .count(),
+            1
+        );
+    }
+
+    let lost_creates = emulator
+        .requests()
+        .iter()
+        .filter(|r| r.answer_lost && r.method == "POST")
+        .count();
+    let stats = client.stats();
+    eprintln!("under --fault-after-rate 0.5: {lost_creates} create answers lost; {stats:?}");
+    assert!(lost_creates > 0, "the fault mode never hit a create");
+    assert!(stats.create_lookup_hits > 0, "{stats:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancellation_stops_a_long_poll_promptly() {
     let emulator = Emulator::start(&["--op-delay", "gateway-create=10m"]);

@@ -21,6 +21,9 @@ pub struct LoggedRequest {
     pub method: String,
     pub path: String,
     pub status: u16,
+    /// The change was made but its answer dropped (`--fault-after-rate`).
+    #[serde(default)]
+    pub answer_lost: bool,
 }
 
 impl Emulator {
