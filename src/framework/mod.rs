@@ -27,6 +27,7 @@
 pub mod attr;
 pub mod context;
 pub mod diagnostics;
+pub mod docs;
 pub mod duration;
 pub mod erased;
 pub mod grpc;
