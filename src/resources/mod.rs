@@ -4,10 +4,17 @@
 mod data_dedicated_circuit;
 mod data_virtual_network_gateway;
 mod dedicated_circuit_link;
+mod facts;
+mod findings;
 mod gateway_connection;
 mod local_network_gateway;
-mod pending;
+mod lookup;
+mod planned;
 pub mod provider;
+mod registry;
+mod service;
+mod timeouts;
+mod transit;
 mod values;
 mod virtual_network;
 mod virtual_network_gateway;
@@ -159,23 +166,6 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn gateway_timeouts_must_be_durations() {
-        let gw = find("azureclassic_virtual_network_gateway");
-        let timeouts = Value::object([
-            ("create", s("forever")),
-            ("update", s("60m")),
-            ("delete", Value::Unknown),
-        ]);
-        let c = config(gw.as_ref(), &[("timeouts", timeouts)]);
-        let diags = gw.validate(&Context::detached(), c).await;
-        let paths: Vec<_> = diags
-            .iter()
-            .map(|d| d.path.clone().expect("a path").to_string())
-            .collect();
-        assert_eq!(paths, ["timeouts.create"]);
-    }
-
-    #[tokio::test]
     async fn vpn_gateway_needs_a_name_and_an_expressroute_gateway_refuses_one() {
         let gw = find("azureclassic_virtual_network_gateway");
         let vpn = config(
@@ -200,7 +190,7 @@ mod tests {
         let site = |t: &str| {
             Value::Object(
                 [
-                    ("name".to_string(), s("n")),
+                    ("name".to_string(), s(&format!("site-{t}"))),
                     ("connection_type".to_string(), s(t)),
                 ]
                 .into(),
@@ -271,33 +261,6 @@ mod tests {
         );
         assert_eq!(out.planned.attr("expressroute"), &Value::Bool(true));
         assert_eq!(out.planned.attr("vnet_id"), &Value::Unknown);
-    }
-
-    #[tokio::test]
-    async fn service_calls_answer_not_available_yet() {
-        let link = find("azureclassic_dedicated_circuit_link");
-        let out = link.import(&Context::detached(), "key/vnet").await;
-        let d = out.diagnostics.iter().next().expect("an error");
-        assert_eq!(
-            d.summary,
-            "Cannot import azureclassic_dedicated_circuit_link yet"
-        );
-    }
-
-    #[tokio::test]
-    async fn a_fractional_routing_weight_is_the_users_error_at_its_path() {
-        let conn = find("azureclassic_gateway_connection");
-        let weight =
-            Value::Number(crate::framework::value::Number::from_f64(1.5).expect("a number"));
-        let diags = conn
-            .validate(
-                &Context::detached(),
-                config(conn.as_ref(), &[("routing_weight", weight)]),
-            )
-            .await;
-        let d = diags.iter().next().expect("an error");
-        assert_eq!(d.summary, "Invalid value for routing_weight");
-        assert_eq!(d.path, Some(AttrPath::attr("routing_weight")));
     }
 
     #[test]
