@@ -22,55 +22,11 @@ use azureclassic::asm::xml::netcfg::{
     VirtualNetworkSite,
 };
 use support::emulator::Emulator;
+use support::netcfg::{compact, EXISTING};
 
 const SUBSCRIPTION: &str = "5d2b7c1e-0a6f-4c55-9a43-6f1d0d6c2b11";
 const SERVICE_KEY: &str = "aec3ca48-6940-41bb-95f0-929627ea42f6";
 const VNET: &str = "MyAzureVNET";
-
-/// A network configuration with everything the provider must never lose: DNS servers, a local
-/// network site, and an unmanaged VNet with a DNS reference and an ExpressRoute (`Dedicated`) gateway.
-const EXISTING: &str = r#"<NetworkConfiguration xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.microsoft.com/ServiceHosting/2011/07/NetworkConfiguration">
-  <VirtualNetworkConfiguration>
-    <Dns>
-      <DnsServers>
-        <DnsServer name="dns1" IPAddress="10.0.0.4" />
-      </DnsServers>
-    </Dns>
-    <LocalNetworkSites>
-      <LocalNetworkSite name="MyLocalNetwork">
-        <AddressSpace>
-          <AddressPrefix>10.1.0.0/16</AddressPrefix>
-        </AddressSpace>
-        <VPNGatewayAddress>1.1.1.1</VPNGatewayAddress>
-      </LocalNetworkSite>
-    </LocalNetworkSites>
-    <VirtualNetworkSites>
-      <VirtualNetworkSite name="LegacyVNet" Location="West US">
-        <AddressSpace>
-          <AddressPrefix>192.168.100.0/24</AddressPrefix>
-        </AddressSpace>
-        <Subnets>
-          <Subnet name="Frontend">
-            <AddressPrefix>192.168.100.0/27</AddressPrefix>
-          </Subnet>
-          <Subnet name="GatewaySubnet">
-            <AddressPrefix>192.168.100.32/27</AddressPrefix>
-          </Subnet>
-        </Subnets>
-        <DnsServersRef>
-          <DnsServerRef name="dns1" />
-        </DnsServersRef>
-        <Gateway>
-          <ConnectionsToLocalNetwork>
-            <LocalNetworkSiteRef name="MyLocalNetwork">
-              <Connection type="Dedicated" />
-            </LocalNetworkSiteRef>
-          </ConnectionsToLocalNetwork>
-        </Gateway>
-      </VirtualNetworkSite>
-    </VirtualNetworkSites>
-  </VirtualNetworkConfiguration>
-</NetworkConfiguration>"#;
 
 fn client_for(emulator: &Emulator) -> Client {
     let mut settings = ClientSettings::new(SUBSCRIPTION, &emulator.url).expect("settings");
@@ -133,27 +89,6 @@ async fn upsert_vnet(client: &Client, site: VirtualNetworkSite) {
         })
         .await
         .expect("write the VNet");
-}
-
-/// The document's XML without the whitespace between elements, for comparing meaning.
-fn compact(config: &NetworkConfiguration) -> String {
-    let xml = config.to_xml();
-    let mut out = String::with_capacity(xml.len());
-    let mut between_tags = String::new();
-    let mut after_tag = false;
-    for c in xml.chars() {
-        if after_tag && c.is_whitespace() {
-            between_tags.push(c);
-            continue;
-        }
-        if c != '<' {
-            out.push_str(&between_tags);
-        }
-        between_tags.clear();
-        after_tag = c == '>';
-        out.push(c);
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,8 +5,10 @@
 mod support;
 
 use azureclassic::asm::xml::netcfg::{
-    ConnectionType, GatewayConfig, LocalNetworkSiteRef, SiteLocation, Subnet, VirtualNetworkSite,
+    ConnectionType, GatewayConfig, LocalNetworkSiteRef, NetworkConfiguration, SiteLocation, Subnet,
+    VirtualNetworkSite,
 };
+use support::netcfg::{compact, EXISTING};
 use support::stack::{assert_in_order, Stack, CIRCUIT_KEY};
 use support::terraforms;
 
@@ -53,26 +55,18 @@ fn unmanaged_site() -> VirtualNetworkSite {
 /// The procedure's ExpressRoute side (steps 1 to 4 of path 1) with the given GatewaySubnet, and
 /// the VPN gateway when `vpn` holds its extra attributes (`None`: no VPN gateway).
 fn expressroute_side(gateway_subnet: &str, vpn: Option<&str>) -> String {
-    let mut config = format!(
-        r#"
-resource "azureclassic_virtual_network" "vnet" {{
-  name          = "{VNET}"
-  location      = "Central US"
-  address_space = ["10.17.159.192/26"]
-  subnet {{
-    name           = "Subnet-1"
-    address_prefix = "10.17.159.192/27"
-  }}
-  subnet {{
+    let mut config = network_only(&format!(
+        r#"subnet {{
     name           = "GatewaySubnet"
     address_prefix = "{gateway_subnet}"
   }}
   local_network_site_ref {{
     name            = "MyLocalNetwork"
     connection_type = "Dedicated"
-  }}
-}}
-
+  }}"#
+    ));
+    config.push_str(&format!(
+        r#"
 resource "azureclassic_virtual_network_gateway" "expressroute" {{
   virtual_network_name = azureclassic_virtual_network.vnet.name
   type                 = "ExpressRoute"
@@ -85,7 +79,7 @@ resource "azureclassic_dedicated_circuit_link" "expressroute" {{
   expressroute_gateway_id = azureclassic_virtual_network_gateway.expressroute.id
 }}
 "#
-    );
+    ));
     if let Some(extra) = vpn {
         config.push_str(&format!(
             r#"
@@ -108,14 +102,15 @@ const VPN_AFTER_LINK: &str = r#"gateway_sku = "HighPerformance"
 fn new_vnet_path_builds_the_stack_in_the_procedures_order_and_destroy_removes_exactly_it() {
     for tf in terraforms() {
         let stack = Stack::new(&tf, &[]);
-        stack.outside_terraform(|client, ctx| async move {
+        let before = stack.outside_terraform(|client, ctx| async move {
             client
                 .update_network_config(&ctx, |doc| {
-                    doc.upsert_virtual_network_site(&unmanaged_site());
+                    *doc = NetworkConfiguration::parse(EXISTING).map_err(|_| ())?;
                     Ok::<(), ()>(())
                 })
                 .await
-                .expect("hand-made VNet written");
+                .expect("hand-made network configuration written");
+            client.get_network_config(&ctx).await.expect("netcfg")
         });
         stack.use_example(
             "examples/coexisting-new-vnet",
@@ -169,12 +164,19 @@ fn new_vnet_path_builds_the_stack_in_the_procedures_order_and_destroy_removes_ex
         let creates = destroyed.iter().filter(|r| r.starts_with("POST")).count();
         assert_eq!(creates, 0, "{destroyed:#?}");
 
-        let (sites, vpn_gateways) = stack.outside_terraform(|client, ctx| async move {
+        // Everything Terraform did not create is as it was: DNS, the local site, the hand-made VNet
+        // with its DNS reference and Dedicated reference.
+        let (after, vpn_gateways) = stack.outside_terraform(|client, ctx| async move {
             let config = client.get_network_config(&ctx).await.expect("netcfg");
             let gateways = client.list_vpn_gateways(&ctx).await.expect("gateways");
-            (config.virtual_network_sites(), gateways)
+            (config, gateways)
         });
-        assert_eq!(sites, vec![unmanaged_site()], "{}", tf.version);
+        assert_eq!(
+            compact(&after.normalized()),
+            compact(&before.normalized()),
+            "{}",
+            tf.version
+        );
         assert!(vpn_gateways.is_empty(), "{vpn_gateways:?}");
     }
 }
@@ -505,8 +507,10 @@ fn a_virtual_network_is_updated_in_place_follows_drift_and_refuses_an_existing_n
             .ws
             .terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
         assert_eq!(out.code, Some(1), "{}", out.all());
+        // Terraform wraps long details: compare with the line breaks undone.
+        let unwrapped = out.stderr.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
-            out.stderr.contains(&format!(
+            unwrapped.contains(&format!(
                 "terraform import azureclassic_virtual_network.<NAME> {VNET}"
             )),
             "{}",
@@ -611,5 +615,32 @@ fn a_link_to_a_circuit_its_provider_has_not_provisioned_is_refused_at_plan() {
         );
         assert!(out.stderr.contains("service_key"), "{}", out.all());
         assert_eq!(stack.mutating_requests_since(before), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn a_gateway_create_is_bounded_by_its_timeout() {
+    for tf in terraforms() {
+        // The service takes a minute to provision; the configuration allows three seconds.
+        let stack = Stack::new(&tf, &["--op-delay=gateway-create=60s"]);
+        stack.write_config(&expressroute_side(GATEWAY_SUBNET_27, None).replace(
+            r#"gateway_sku          = "HighPerformance""#,
+            "gateway_sku          = \"HighPerformance\"\n  timeouts {\n    create = \"3s\"\n  }",
+        ));
+        let started = std::time::Instant::now();
+        let out = stack
+            .ws
+            .terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+        assert_eq!(out.code, Some(1), "{}", out.all());
+        assert!(
+            out.stderr.contains("not finished within the deadline"),
+            "{}",
+            out.all()
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(45),
+            "took {:?}",
+            started.elapsed()
+        );
     }
 }

@@ -3,7 +3,8 @@
 
 mod support;
 
-use support::{required_providers, terraforms, Workspace};
+use support::stack::Stack;
+use support::terraforms;
 
 const COEXISTING_NETWORK: &str = r#"
 resource "azureclassic_virtual_network" "vnet" {
@@ -22,9 +23,6 @@ resource "azureclassic_virtual_network" "vnet" {
     name            = "expressroute"
     connection_type = "Dedicated"
   }
-  local_network_site_ref {
-    name = "onprem"
-  }
 }
 
 resource "azureclassic_virtual_network_gateway" "er" {
@@ -35,8 +33,8 @@ resource "azureclassic_virtual_network_gateway" "er" {
 
 resource "azureclassic_gateway_connection" "s2s" {
   name                       = "onprem"
-  virtual_network_gateway_id = "vpn-gateway-id"
-  local_network_gateway_id   = "local-gateway-id"
+  virtual_network_gateway_id = "6a0f6c2e-5c3b-4f1e-9d2a-0b1c2d3e4f50"
+  local_network_gateway_id   = "7b1f7d3f-6d4c-4a2f-8e3b-1c2d3e4f5a61"
   shared_key                 = "do-not-print-me"
 }
 "#;
@@ -44,12 +42,9 @@ resource "azureclassic_gateway_connection" "s2s" {
 #[test]
 fn plan_knows_gateway_facts_ids_and_defaults_from_configuration() {
     for tf in terraforms() {
-        let ws = Workspace::new(&tf);
-        ws.write(
-            "main.tf",
-            &format!("{}{COEXISTING_NETWORK}", required_providers()),
-        );
-        let out = ws.terraform(&["plan", "-input=false", "-no-color"]);
+        let stack = Stack::new(&tf, &[]);
+        stack.write_config(COEXISTING_NETWORK);
+        let out = stack.ws.terraform(&["plan", "-input=false", "-no-color"]);
         let context = format!("{}: {}", tf.version, out.all());
         assert!(out.success(), "{context}");
         for expected in [
@@ -57,10 +52,11 @@ fn plan_knows_gateway_facts_ids_and_defaults_from_configuration() {
             "+ expressroute          = true",
             r#"+ id                    = "MyAzureVNET""#,
             "+ vnet_id               = (known after apply)",
-            r#"+ connection_type = "IPsec""#,
-            r#"+ gateway_type         = "DynamicRouting""#,
-            "+ vip_address          = (known after apply)",
-            r#"+ id                         = "vpn-gateway-id/local-gateway-id""#,
+            r#"+ connection_type            = "IPsec""#,
+            r#"+ gateway_type          = "DynamicRouting""#,
+            r#"+ gateway_subnet_prefix = "10.1.255.0/27""#,
+            "+ vip_address           = (known after apply)",
+            r#"+ id                         = "6a0f6c2e-5c3b-4f1e-9d2a-0b1c2d3e4f50/7b1f7d3f-6d4c-4a2f-8e3b-1c2d3e4f5a61""#,
             "+ shared_key                 = (sensitive value)",
             "Plan: 3 to add, 0 to change, 0 to destroy.",
         ] {

@@ -702,6 +702,15 @@ async fn update(
 ) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
     let client = service::required_client(ctx)?;
     let what = format!("update {}", gateway_label(&planned));
+    if planned.default_site != prior.default_site {
+        return Err(Diagnostic::error(
+            format!("Cannot {what}"),
+            "default_site (forced tunnelling) is not changed by this provider: set or clear it \
+             with the classic tools, or recreate the gateway.",
+        )
+        .at(AttrPath::attr("default_site"))
+        .into());
+    }
     let observed = if planned.gateway_sku == prior.gateway_sku {
         observe(ctx, &client, &prior).await
     } else {
