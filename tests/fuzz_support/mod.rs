@@ -151,23 +151,51 @@ const VALUES: &[&str] = &[
     "\u{feff}\u{202e}\u{10ffff}",
 ];
 
+/// A value of the vocabulary, or free text (escaped).
+fn value() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => prop::sample::select(VALUES).prop_map(str::to_string),
+        1 => "\\PC{0,24}".prop_map(|s| escape(&s)),
+    ]
+    .boxed()
+}
+
+/// `template` with each hole `{v:DEFAULT}` filled: mostly with its valid default, otherwise with a
+/// value of the vocabulary. A valid document's shape with one or two bad values gets past the readers
+/// into the checks behind them.
+pub fn filled(template: &'static str) -> impl Strategy<Value = String> {
+    let holes = template.matches("{v:").count();
+    let choice = prop_oneof![12 => Just(None), 1 => value().prop_map(Some)];
+    prop::collection::vec(choice, holes).prop_map(move |choices| {
+        let mut out = String::new();
+        let mut rest = template;
+        for choice in choices {
+            let Some((before, after)) = rest.split_once("{v:") else {
+                break;
+            };
+            let (default, after) = after.split_once('}').unwrap_or((after, ""));
+            out.push_str(before);
+            out.push_str(choice.as_deref().unwrap_or(default));
+            rest = after;
+        }
+        out.push_str(rest);
+        out
+    })
+}
+
 /// One random XML fragment per call: an element of the vocabulary with attributes, text and children.
 fn element(depth: u32) -> BoxedStrategy<String> {
     let name = prop_oneof![
         9 => prop::sample::select(ELEMENTS).prop_map(str::to_string),
         1 => "[a-zA-Z_][a-zA-Z0-9_.:-]{0,12}",
     ];
-    let value = prop_oneof![
-        4 => prop::sample::select(VALUES).prop_map(str::to_string),
-        1 => "\\PC{0,24}".prop_map(|s| escape(&s)),
-    ];
-    let attributes = prop::collection::vec((prop::sample::select(ATTRIBUTES), value.clone()), 0..3);
+    let attributes = prop::collection::vec((prop::sample::select(ATTRIBUTES), value()), 0..3);
     let children = if depth == 0 {
         Just(Vec::new()).boxed()
     } else {
         prop::collection::vec(element(depth - 1), 0..5).boxed()
     };
-    (name, attributes, value, children)
+    (name, attributes, value(), children)
         .prop_map(|(name, attributes, text, children)| {
             let mut out = format!("<{name}");
             for (a, v) in attributes {
