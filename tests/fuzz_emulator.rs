@@ -310,8 +310,9 @@ fn random_requests_are_all_answered_without_internal_errors() {
     let statuses = statuses.into_inner().unwrap_or_else(|p| p.into_inner());
     eprintln!("{cases} random requests, answers by status: {statuses:?}");
     let accepted: usize = statuses.range(200..300).map(|(_, n)| n).sum();
+    let changes: usize = statuses.range(201..=202).map(|(_, n)| n).sum();
     assert!(
-        accepted * 20 > cases as usize,
-        "only {accepted} accepted: {statuses:?}"
+        accepted * 20 > cases as usize && changes > 0,
+        "too few requests reached the handlers: {statuses:?}"
     );
 }
