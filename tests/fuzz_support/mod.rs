@@ -3,6 +3,8 @@
 //!
 //! Use it with `mod fuzz_support;` from each fuzz test file.
 
+#![allow(dead_code)] // each fuzz test file uses part of the generators
+
 use proptest::prelude::*;
 
 /// Element names the classic messages and the network configuration read.
