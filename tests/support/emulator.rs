@@ -128,6 +128,7 @@ fn spawn(dir: &Path, request_log: &Path, listen: &str, extra: &[String]) -> (Chi
             Ok(line) => line,
             Err(_) => {
                 let _ = child.kill();
+                let _ = child.wait();
                 panic!("the emulator never printed its address");
             }
         };
@@ -136,6 +137,7 @@ fn spawn(dir: &Path, request_log: &Path, listen: &str, extra: &[String]) -> (Chi
         }
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("the emulator never printed a 127.0.0.1 address");
 }
 
