@@ -277,10 +277,7 @@ fn random_requests_are_all_answered_without_internal_errors() {
         .expect("seed answered");
     assert_eq!(status, 202, "{body}");
 
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(CASES);
+    let cases = fuzz_support::cases(CASES);
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,

@@ -6,30 +6,19 @@
 //!
 //! Case counts: `PROPTEST_CASES` overrides the default below.
 
+mod fuzz_support;
+
 use std::time::{Duration, Instant};
 
 use azureclassic::framework::value::{decode_json, decode_msgpack, encode_msgpack};
 use azureclassic::framework::Type;
 use azureclassic::rules::cidr::{overlaps, parse_strict};
+use fuzz_support::fuzz_config;
 use proptest::prelude::*;
 use rmpv::Value as Mp;
 
 /// Cases per property when `PROPTEST_CASES` is not set (a few seconds each in a debug build).
 const CASES: u32 = 10_000;
-
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(CASES);
-    ProptestConfig {
-        cases,
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
-        )),
-        ..ProptestConfig::default()
-    }
-}
 
 const KEYS: &[&str] = &["name", "id", "subnet", "timeouts", "", "\u{0}", "é"];
 
@@ -115,7 +104,7 @@ fn encode(mp: &Mp) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(fuzz_config(CASES))]
 
     #[test]
     fn msgpack_decoder_never_panics_and_round_trips(mp in arb_msgpack(), ty in arb_type(), cut in any::<prop::sample::Index>()) {

@@ -23,26 +23,11 @@ use azureclassic::asm::xml::netcfg::{
 };
 use azureclassic::asm::xml::tree::{MAX_ATTRIBUTES, MAX_DEPTH};
 use azureclassic::asm::xml::{Document, XmlError};
-use fuzz_support::{xml_document, xml_message};
+use fuzz_support::{fuzz_config, xml_document, xml_message};
 use proptest::prelude::*;
 
 /// Cases per property when `PROPTEST_CASES` is not set (about 20 s per property in a debug build).
 const CASES: u32 = 2000;
-
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(CASES);
-    ProptestConfig {
-        cases,
-        // Failures are written next to this file as regression seeds.
-        failure_persistence: Some(Box::new(
-            proptest::test_runner::FileFailurePersistence::WithSource("regressions"),
-        )),
-        ..ProptestConfig::default()
-    }
-}
 
 /// A message that reads from `xml` must write a document that reads back to the same message.
 fn reads_back<T: Message + PartialEq + std::fmt::Debug>(xml: &str) -> Result<(), TestCaseError> {
@@ -94,7 +79,7 @@ fn message_case() -> impl Strategy<Value = (&'static str, String)> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(fuzz_config(CASES))]
 
     #[test]
     fn tree_parser_never_panics_and_its_output_reparses(xml in xml_document()) {

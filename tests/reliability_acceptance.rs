@@ -11,7 +11,6 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use azureclassic::asm::xml::netcfg::NetworkConfiguration;
 use base64::Engine as _;
 use support::emulator::{Emulator, LoggedRequest};
 use support::netcfg::{compact, EXISTING};
@@ -146,16 +145,7 @@ resource "azureclassic_virtual_network" "many" {{
 fn thirty_vnets_in_one_apply_all_land_through_coalesced_writes_keeping_an_unmanaged_vnet() {
     const VNETS: usize = 30;
     let stack = Stack::new(&baseline(), &["--op-delay", "netcfg=300ms"]);
-    let before = stack.outside_terraform(|client, ctx| async move {
-        client
-            .update_network_config(&ctx, |doc| {
-                *doc = NetworkConfiguration::parse(EXISTING).map_err(|_| ())?;
-                Ok::<(), ()>(())
-            })
-            .await
-            .expect("hand-made network configuration written");
-        client.get_network_config(&ctx).await.expect("netcfg")
-    });
+    let before = stack.replace_network_config(EXISTING);
     stack.write_config(&many_vnets(VNETS));
     let from = stack.request_count();
     stack.ok(&[

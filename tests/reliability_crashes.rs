@@ -92,6 +92,19 @@ fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
     }
 }
 
+/// Waits (bounded) until the emulator has logged, after the first `before` requests, the
+/// ExpressRoute gateway create of the shared VNet.
+fn wait_for_gateway_create(stack: &Stack, before: usize) {
+    wait_for("the gateway create", Duration::from_secs(120), || {
+        stack
+            .mutating_requests_since(before)
+            .iter()
+            .any(|r| r == GATEWAY_CREATE)
+    });
+}
+
+const GATEWAY_CREATE: &str = "POST /services/networking/Shared/gateway";
+
 /// A background `terraform` run, killed if the test ends first.
 struct Background(Option<Child>);
 
@@ -191,12 +204,7 @@ fn parallel_applies_on_one_vnet_wait_out_conflicts_instead_of_failing() {
     let other = second_workspace(&stack, &expressroute_gateway("\"Shared\""));
     let before = stack.request_count();
     let gateway_create = Background::start(&other, APPLY);
-    wait_for("the gateway create", Duration::from_secs(120), || {
-        stack
-            .mutating_requests_since(before)
-            .iter()
-            .any(|r| r == "POST /services/networking/Shared/gateway")
-    });
+    wait_for_gateway_create(&stack, before);
     stack.write_config(&shared_vnet(true));
     let vnet_update = stack.ws.terraform(&[
         "apply",
@@ -236,12 +244,7 @@ fn provider_killed_mid_gateway_create_leaves_no_duplicate_and_names_the_import()
     );
     let before = stack.request_count();
     let apply = Background::start(&stack.ws, APPLY);
-    wait_for("the gateway create", Duration::from_secs(120), || {
-        stack
-            .mutating_requests_since(before)
-            .iter()
-            .any(|r| r == "POST /services/networking/Shared/gateway")
-    });
+    wait_for_gateway_create(&stack, before);
     // Terraform 1.0.3 from PyPI runs under a Python wrapper: look at every descendant.
     let providers: Vec<u32> = descendants_of(apply.pid())
         .into_iter()
@@ -273,7 +276,7 @@ fn provider_killed_mid_gateway_create_leaves_no_duplicate_and_names_the_import()
     let creates = stack
         .mutating_requests_since(from)
         .iter()
-        .filter(|r| r.as_str() == "POST /services/networking/Shared/gateway")
+        .filter(|r| r.as_str() == GATEWAY_CREATE)
         .count();
     assert_eq!(
         creates,
@@ -332,12 +335,7 @@ fn emulator_killed_mid_apply_and_restarted_converges_with_nothing_lost() {
     );
     let before = stack.request_count();
     let apply = Background::start(&stack.ws, APPLY);
-    wait_for("the gateway create", Duration::from_secs(120), || {
-        stack
-            .mutating_requests_since(before)
-            .iter()
-            .any(|r| r == "POST /services/networking/Shared/gateway")
-    });
+    wait_for_gateway_create(&stack, before);
     stack.emulator.kill_hard();
     // The provider retries refused connections: bring the service back while it still waits.
     std::thread::sleep(Duration::from_secs(2));
@@ -349,7 +347,7 @@ fn emulator_killed_mid_apply_and_restarted_converges_with_nothing_lost() {
     let creates = stack
         .mutating_requests_since(from)
         .iter()
-        .filter(|r| r.as_str() == "POST /services/networking/Shared/gateway")
+        .filter(|r| r.as_str() == GATEWAY_CREATE)
         .count();
     assert!(
         creates <= usize::from(!first.success()),

@@ -6,6 +6,25 @@
 #![allow(dead_code)] // each fuzz test file uses part of the generators
 
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
+
+/// Cases per property: `PROPTEST_CASES` when set (as proptest reads it everywhere), else `default`.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The fuzz tests' proptest settings: `cases(default)` cases, failures saved beside the test file
+/// as regression seeds.
+pub fn fuzz_config(default: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases: cases(default),
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))),
+        ..ProptestConfig::default()
+    }
+}
 
 /// Element names the classic messages and the network configuration read.
 const ELEMENTS: &[&str] = &[
