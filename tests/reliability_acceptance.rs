@@ -43,8 +43,17 @@ fn provider_retries(log: &str) -> usize {
     log.lines().filter(|l| l.contains("retrying")).count()
 }
 
+/// Fault sequences tried: each apply meets different faults at different steps.
+const FAULT_SEEDS: [&str; 4] = ["1", "2", "3", "20261126"];
+
 #[test]
 fn coexisting_example_converges_in_one_apply_under_faults_without_duplicates() {
+    for seed in FAULT_SEEDS {
+        converges_under_faults(seed);
+    }
+}
+
+fn converges_under_faults(seed: &str) {
     let mut stack = Stack::new(
         &baseline(),
         &[
@@ -53,7 +62,7 @@ fn coexisting_example_converges_in_one_apply_under_faults_without_duplicates() {
             "--fault-after-rate",
             "0.1",
             "--fault-seed",
-            "20261126",
+            seed,
         ],
     );
     let log = stack.ws.path().join("tf-debug.log");
@@ -102,14 +111,14 @@ fn coexisting_example_converges_in_one_apply_under_faults_without_duplicates() {
         ]
     });
     for (what, n) in counts {
-        assert_eq!(n, 1, "{what}: {n}");
+        assert_eq!(n, 1, "seed {seed}: {what}: {n}");
     }
     stack.assert_clean_plan();
 
     let injected = faults(&applied_requests);
     eprintln!(
-        "apply under --fault-rate 0.2 --fault-after-rate 0.1: {} requests, injected {injected:?}, \
-         provider log 'retrying' lines: {retries}",
+        "apply under --fault-rate 0.2 --fault-after-rate 0.1 --fault-seed {seed}: {} requests, \
+         injected {injected:?}, provider log 'retrying' lines: {retries}",
         applied_requests.len()
     );
     assert!(
