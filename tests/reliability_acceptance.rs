@@ -317,3 +317,50 @@ provider "azureclassic" {{
     let state = std::fs::read_to_string(ws.path().join("terraform.tfstate")).unwrap_or_default();
     assert_no_password("terraform.tfstate", &state);
 }
+
+#[test]
+fn secret_holding_types_redact_their_debug_output() {
+    use azureclassic::asm::client::{ProviderConfig, Secret};
+    use azureclassic::asm::xml::messages::{
+        CreateGatewayConnectionParameters, GatewayConnection, GatewayConnectionType, SharedKey,
+        UpdateGatewayConnectionParameters,
+    };
+    let config = ProviderConfig {
+        management_certificate_password: Some(Secret::new(CERT_PASSWORD)),
+        ..ProviderConfig::default()
+    };
+    let connection = GatewayConnection {
+        connected_entity_id: "local".to_string(),
+        gateway_connection_name: "Azure2Local".to_string(),
+        gateway_connection_type: GatewayConnectionType::IPsec,
+        virtual_network_gateway_id: "vpn".to_string(),
+        routing_weight: None,
+        shared_key: Some(SharedKey::new(CERT_PASSWORD)),
+        enable_bgp: None,
+    };
+    let shown = [
+        format!("{config:?}"),
+        format!(
+            "{:?} {}",
+            Secret::new(CERT_PASSWORD),
+            Secret::new(CERT_PASSWORD)
+        ),
+        format!("{connection:?}"),
+        format!(
+            "{:?}",
+            CreateGatewayConnectionParameters {
+                connection: connection.clone()
+            }
+        ),
+        format!(
+            "{:?}",
+            UpdateGatewayConnectionParameters {
+                shared_key: Some(SharedKey::new(CERT_PASSWORD)),
+                ..UpdateGatewayConnectionParameters::default()
+            }
+        ),
+    ];
+    for text in shown {
+        assert_no_password("a Debug dump", &text);
+    }
+}
