@@ -4,6 +4,7 @@
 
 mod support;
 
+use azureclassic::asm::xml::messages::{CreateGatewayParameters, GatewaySize, GatewayType};
 use azureclassic::asm::xml::netcfg::{
     ConnectionType, GatewayConfig, LocalNetworkSiteRef, SiteLocation, Subnet, VirtualNetworkSite,
 };
@@ -632,5 +633,130 @@ fn a_gateway_create_is_bounded_by_its_timeout() {
             "took {:?}",
             started.elapsed()
         );
+        // What the timed-out create left is in the state, tainted: the next apply replaces it
+        // instead of failing on a gateway that already exists.
+        let listed = stack.ok(&["state", "list"]).stdout;
+        assert!(
+            listed.contains("azureclassic_virtual_network_gateway.expressroute"),
+            "{listed}"
+        );
+        let out = stack.plan();
+        assert!(
+            out.stdout.contains("is tainted, so must be replaced"),
+            "{}",
+            out.all()
+        );
+    }
+}
+
+/// The Site-to-Site side of the procedure (steps 6 to 8), after the VPN gateway.
+const SITE_TO_SITE: &str = r#"
+resource "azureclassic_local_network_gateway" "onprem" {
+  name          = "MyLocalNetwork"
+  ip_address    = "23.39.1.2"
+  address_space = ["10.1.2.0/24"]
+}
+
+resource "azureclassic_gateway_connection" "s2s" {
+  name                       = "Azure2Local"
+  virtual_network_gateway_id = azureclassic_virtual_network_gateway.vpn.id
+  local_network_gateway_id   = azureclassic_local_network_gateway.onprem.id
+  shared_key                 = "never-printed-5c1d"
+}
+"#;
+
+/// The procedure's second path: a VNet made by hand with a /28 GatewaySubnet, an ExpressRoute
+/// gateway and its circuit link is imported, then resized and given its Site-to-Site side in one
+/// apply, in the procedure's order.
+#[test]
+fn existing_vnet_path_imports_then_resizes_and_rebuilds_in_one_apply() {
+    for tf in terraforms() {
+        let stack = Stack::new(&tf, &[]);
+        let gateway_id = stack.outside_terraform(|client, ctx| async move {
+            let site = VirtualNetworkSite {
+                name: VNET.into(),
+                location: SiteLocation::Location("Central US".into()),
+                address_space: vec!["10.17.159.192/26".into()],
+                subnets: vec![
+                    Subnet {
+                        name: "Subnet-1".into(),
+                        address_prefix: "10.17.159.192/27".into(),
+                    },
+                    Subnet {
+                        name: "GatewaySubnet".into(),
+                        address_prefix: GATEWAY_SUBNET_28.into(),
+                    },
+                ],
+                gateway: Some(GatewayConfig {
+                    vpn_client_address_pool: vec![],
+                    connections: vec![LocalNetworkSiteRef {
+                        name: "MyLocalNetwork".into(),
+                        connection_type: ConnectionType::Dedicated,
+                    }],
+                }),
+            };
+            client
+                .update_network_config(&ctx, move |doc| {
+                    doc.upsert_virtual_network_site(&site);
+                    Ok::<(), ()>(())
+                })
+                .await
+                .expect("VNet made by hand");
+            let parameters = CreateGatewayParameters {
+                gateway_size: Some(GatewaySize::HighPerformance),
+                gateway_type: Some(GatewayType::DynamicRouting),
+            };
+            let gateway = client
+                .create_vnet_gateway(&ctx, VNET, &parameters)
+                .await
+                .expect("gateway made by hand");
+            client
+                .create_circuit_link(&ctx, CIRCUIT_KEY, VNET)
+                .await
+                .expect("link made by hand");
+            gateway.gateway_id.expect("a GatewayId")
+        });
+
+        // Describe what exists, import it: no changes, and the warning about the /28.
+        stack.write_config(&expressroute_side(GATEWAY_SUBNET_28, None));
+        stack.import("azureclassic_virtual_network.vnet", VNET);
+        stack.import(
+            "azureclassic_virtual_network_gateway.expressroute",
+            &gateway_id,
+        );
+        stack.import(
+            "azureclassic_dedicated_circuit_link.expressroute",
+            &format!("{CIRCUIT_KEY}/{VNET}"),
+        );
+        let out = stack.plan();
+        assert_eq!(out.code, Some(0), "{}", out.all());
+        assert!(out.all().contains("CX-GWSUBNET-WARN"), "{}", out.all());
+
+        // Resize to /27 and add the Site-to-Site side: one apply, in the procedure's order.
+        stack.write_config(&format!(
+            "{}{SITE_TO_SITE}",
+            expressroute_side(GATEWAY_SUBNET_27, Some(VPN_AFTER_LINK))
+        ));
+        let before = stack.request_count();
+        let out = stack.apply();
+        assert!(
+            out.stdout.contains("5 added, 1 changed, 2 destroyed"),
+            "{}",
+            out.all()
+        );
+        assert!(!out.all().contains("never-printed-5c1d"), "{}", out.all());
+        assert_in_order(
+            &stack.mutating_requests_since(before),
+            &[
+                &circuit_link("DELETE"),
+                &format!("DELETE /services/networking/{VNET}/gateway"),
+                &netcfg(),
+                &expressroute_gateway(),
+                &circuit_link("POST"),
+                &vpn_gateway(),
+                "POST /services/networking/gatewayconnections",
+            ],
+        );
+        stack.assert_clean_plan();
     }
 }

@@ -21,8 +21,9 @@ use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Create, Delete, Diagnostic, Diagnostics, Plan, Read,
     Resource, ResourceCrud, Schema, StateResult, Type, Update, Value,
 };
-use crate::rules::ConnectionType;
-use crate::rules::{check_connection, ConnectionContext, ConnectionFacts, Fact, Severity};
+use crate::rules::{
+    check_connection, ConnectionContext, ConnectionFacts, ConnectionType, Fact, Severity,
+};
 
 /// Real connections take minutes; the emulator's, milliseconds.
 const TIMEOUT: Duration = Duration::from_secs(30 * 60);
@@ -138,7 +139,7 @@ impl Resource for GatewayConnection {
                     Attribute::optional_computed("connection_type", Type::String)
                         .default(Value::string("IPsec"))
                         .requires_replace()
-                        .description("`IPsec` (the default) or `Dedicated`. Changing it creates a new connection."),
+                        .description("`IPsec` (the default), `Dedicated`, `Vnet2Vnet` or `VPNClient`. Changing it creates a new connection."),
                 )
                 .attribute(
                     Attribute::required("shared_key", Type::String)
@@ -189,22 +190,19 @@ impl Resource for GatewayConnection {
         };
         let changed = plan.prior.as_ref() != Some(&plan.planned);
         let call = ServiceCall::new(ctx, TIMEOUT);
-        match check_with_surroundings(ctx, &client, &call, &plan.planned.facts()).await {
-            Ok(Some(findings)) => {
-                let advised = findings.iter().any(|f| f.severity == Severity::Warning);
-                let shown = findings
-                    .into_iter()
-                    .filter(|f| f.severity == Severity::Error || changed);
-                plan.diagnostics.extend(diagnostics(shown));
-                if advised && changed {
-                    plan.planned_private = ADVISED.to_vec();
-                }
+        // Not checkable now (an object missing, or the service unreachable): apply checks again
+        // before the create, and the service enforces the rule too.
+        if let Ok(Some(findings)) =
+            check_with_surroundings(ctx, &client, &call, &plan.planned.facts()).await
+        {
+            let advised = findings.iter().any(|f| f.severity == Severity::Warning);
+            let shown = findings
+                .into_iter()
+                .filter(|f| f.severity == Severity::Error || changed);
+            plan.diagnostics.extend(diagnostics(shown));
+            if advised && changed {
+                plan.planned_private = ADVISED.to_vec();
             }
-            Ok(None) => {}
-            Err(e) => plan.diagnostics.push(api_error(
-                "check the connection's address spaces (CX-TRANSIT)",
-                &e,
-            )),
         }
     }
 }
@@ -322,12 +320,16 @@ async fn create(
     Ok((planned, checks))
 }
 
-/// The shared key (only when it changed) and routing weight, in place.
+/// The shared key (only when it changed) and routing weight, in place. An update that changes
+/// neither (Terraform re-marking a value sensitive, say) sends nothing.
 async fn update(
     ctx: &Context,
     prior: &GatewayConnectionModel,
     planned: GatewayConnectionModel,
 ) -> Result<GatewayConnectionModel, Diagnostics> {
+    if planned.shared_key == prior.shared_key && planned.routing_weight == prior.routing_weight {
+        return Ok(planned);
+    }
     let (client, call) = connect(ctx, TIMEOUT)?;
     let (gateway_id, local_id) = prior.ids();
     let parameters = UpdateGatewayConnectionParameters {
@@ -424,6 +426,42 @@ mod tests {
         assert_eq!(read.routing_weight, Attr::Known(3));
         let without = GatewayConnectionModel::from_service(service_connection(None), &stored);
         assert_eq!(without.shared_key, stored);
+    }
+
+    fn model(key: &str, weight: Attr<i64>) -> GatewayConnectionModel {
+        GatewayConnectionModel {
+            shared_key: Attr::Known(key.into()),
+            routing_weight: weight,
+            ..Default::default()
+        }
+    }
+
+    /// Without a configured provider any call would fail: success means no call was made.
+    #[tokio::test]
+    async fn an_update_changing_nothing_the_service_holds_sends_nothing() {
+        let prior = model("k", Attr::Known(3));
+        let same = update(&Context::detached(), &prior, prior.clone()).await;
+        assert!(same.is_ok());
+        let rotated = update(&Context::detached(), &prior, model("new", Attr::Known(3))).await;
+        assert!(rotated.is_err(), "a new key goes to the service");
+    }
+
+    #[tokio::test]
+    async fn removing_the_routing_weight_replaces_the_connection() {
+        let mut plan = Plan {
+            config: model("k", Attr::Null),
+            prior: Some(model("k", Attr::Known(3))),
+            planned: model("k", Attr::Null),
+            prior_private: Vec::new(),
+            planned_private: Vec::new(),
+            requires_replace: Vec::new(),
+            diagnostics: Diagnostics::new(),
+        };
+        GatewayConnection
+            .modify_plan(&Context::detached(), &mut plan)
+            .await;
+        assert_eq!(plan.requires_replace, [AttrPath::attr("routing_weight")]);
+        assert!(plan.diagnostics.is_empty());
     }
 
     #[test]

@@ -13,7 +13,6 @@ mod planned;
 pub mod provider;
 mod registry;
 mod service;
-mod timeouts;
 mod transit;
 mod values;
 mod virtual_network;
@@ -166,6 +165,23 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn gateway_timeouts_must_be_durations() {
+        let gw = find("azureclassic_virtual_network_gateway");
+        let timeouts = Value::object([
+            ("create", s("forever")),
+            ("update", s("60m")),
+            ("delete", Value::Unknown),
+        ]);
+        let c = config(gw.as_ref(), &[("timeouts", timeouts)]);
+        let diags = gw.validate(&Context::detached(), c).await;
+        let paths: Vec<_> = diags
+            .iter()
+            .map(|d| d.path.clone().expect("a path").to_string())
+            .collect();
+        assert_eq!(paths, ["timeouts.create"]);
+    }
+
+    #[tokio::test]
     async fn vpn_gateway_needs_a_name_and_an_expressroute_gateway_refuses_one() {
         let gw = find("azureclassic_virtual_network_gateway");
         let vpn = config(
@@ -211,9 +227,8 @@ mod tests {
         assert_eq!(paths, ["local_network_site_ref[1].connection_type"]);
     }
 
-    #[tokio::test]
-    async fn virtual_network_plan_knows_its_gateway_facts_from_configuration() {
-        let vnet = find("azureclassic_virtual_network");
+    /// An ExpressRoute VNet named `name` with the given GatewaySubnet prefix.
+    fn expressroute_vnet(r: &dyn DynResource, name: &str, gateway_subnet: &str) -> Value {
         let subnet = |n: &str, p: &str| {
             Value::Object(
                 [
@@ -230,29 +245,38 @@ mod tests {
             ]
             .into(),
         );
-        let c = config(
-            vnet.as_ref(),
+        config(
+            r,
             &[
-                ("name", s("MyAzureVNET")),
+                ("name", s(name)),
                 ("location", s("West Europe")),
                 ("address_space", Value::List(vec![s("10.1.0.0/16")])),
                 (
                     "subnet",
                     Value::List(vec![
                         subnet("FrontEnd", "10.1.0.0/24"),
-                        subnet("GatewaySubnet", "10.1.255.0/27"),
+                        subnet("GatewaySubnet", gateway_subnet),
                     ]),
                 ),
                 ("local_network_site_ref", Value::List(vec![site])),
             ],
-        );
-        let input = PlanInput {
+        )
+    }
+
+    fn creating(config: Value) -> PlanInput {
+        PlanInput {
             prior: Value::Null,
-            proposed: c.clone(),
-            config: c,
+            proposed: config.clone(),
+            config,
             prior_private: vec![],
-        };
-        let out = vnet.plan(&Context::detached(), input).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn virtual_network_plan_knows_its_gateway_facts_from_configuration() {
+        let vnet = find("azureclassic_virtual_network");
+        let c = expressroute_vnet(vnet.as_ref(), "MyAzureVNET", "10.1.255.0/27");
+        let out = vnet.plan(&Context::detached(), creating(c)).await;
         assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
         assert_eq!(out.planned.attr("id"), &s("MyAzureVNET"));
         assert_eq!(
@@ -261,6 +285,76 @@ mod tests {
         );
         assert_eq!(out.planned.attr("expressroute"), &Value::Bool(true));
         assert_eq!(out.planned.attr("vnet_id"), &Value::Unknown);
+    }
+
+    /// Terraform plans the VNet first, in the same process: the VPN gateway's plan then knows the
+    /// /28 GatewaySubnet the VNet plans, and refuses it where the user named the VNet.
+    #[tokio::test]
+    async fn a_vpn_gateway_plan_sees_the_gateway_subnet_its_vnet_plans() {
+        let vnet = find("azureclassic_virtual_network");
+        let gateway = find("azureclassic_virtual_network_gateway");
+        let name = "RegistryTestVNet";
+        let planned_vnet = vnet
+            .plan(
+                &Context::detached(),
+                creating(expressroute_vnet(vnet.as_ref(), name, "10.1.255.0/28")),
+            )
+            .await;
+        assert!(!planned_vnet.diagnostics.has_errors());
+        let vpn = config(
+            gateway.as_ref(),
+            &[
+                ("virtual_network_name", s(name)),
+                ("type", s("Vpn")),
+                ("name", s("S2SVPN")),
+                ("gateway_sku", s("Standard")),
+                ("expressroute_circuit_link_id", s("key/RegistryTestVNet")),
+            ],
+        );
+        assert!(gateway
+            .validate(&Context::detached(), vpn.clone())
+            .await
+            .is_empty());
+        let out = gateway.plan(&Context::detached(), creating(vpn)).await;
+        assert_eq!(
+            out.planned.attr("gateway_subnet_prefix"),
+            &s("10.1.255.0/28")
+        );
+        let errors: Vec<(String, String)> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                let rule = d.summary.split(':').next().unwrap_or_default().to_string();
+                (
+                    rule,
+                    d.path.as_ref().map(ToString::to_string).unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            errors,
+            [(
+                "CX-GWSUBNET".to_string(),
+                "virtual_network_name".to_string()
+            )]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_fractional_routing_weight_is_the_users_error_at_its_path() {
+        let conn = find("azureclassic_gateway_connection");
+        let weight =
+            Value::Number(crate::framework::value::Number::from_f64(1.5).expect("a number"));
+        let diags = conn
+            .validate(
+                &Context::detached(),
+                config(conn.as_ref(), &[("routing_weight", weight)]),
+            )
+            .await;
+        let d = diags.iter().next().expect("an error");
+        assert_eq!(d.summary, "Invalid value for routing_weight");
+        assert_eq!(d.path, Some(AttrPath::attr("routing_weight")));
     }
 
     #[test]

@@ -17,11 +17,7 @@ use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Create, Delete, Diagnostic, Diagnostics,
     NestedBlock, Plan, Read, Resource, ResourceCrud, Schema, StateResult, Type, Update, Value,
 };
-use crate::rules::check_virtual_network;
-use crate::rules::SiteConnectionType;
-
-/// The subnet the gateways live in: the classic API knows it by this exact name.
-const GATEWAY_SUBNET: &str = "GatewaySubnet";
+use crate::rules::{check_virtual_network, SiteConnectionType, GATEWAY_SUBNET};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualNetworkModel {
@@ -338,18 +334,13 @@ async fn write_site(
         if creating { "create" } else { "update" },
         site.name
     );
-    // The writer re-runs the edit after a failed write, on the service's current document; when
-    // the failure was ambiguous (answer lost) that document may already hold this very site,
-    // written by our previous run: that is ours, not an existing VNet to refuse.
-    let mut ran_before = false;
     let edit = move |doc: &mut NetworkConfiguration| {
         let existing = find_site(doc.virtual_network_sites(), &site.name);
         match (creating, existing) {
-            (true, Some(e)) if !(ran_before && e == site) => Err(SiteEditError::Exists(e.name)),
+            (true, Some(e)) => Err(SiteEditError::Exists(e.name)),
             (false, None) => Err(SiteEditError::Missing(site.name.clone())),
             _ => {
                 doc.upsert_virtual_network_site(&site);
-                ran_before = true;
                 Ok(())
             }
         }

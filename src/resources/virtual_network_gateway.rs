@@ -11,14 +11,15 @@ use super::findings::{diagnostic, diagnostics};
 use super::lookup;
 use super::registry::{self, PlannedNetwork};
 use super::service::{self, api_error, deleted, outcome, ServiceCall, QUICK};
-use super::timeouts;
 use super::values::check_enum;
 use crate::asm::client::{CallContext, Client, ClientError};
 use crate::asm::xml::messages::{
     CreateGatewayParameters, CreateVirtualNetworkGatewayParameters, Gateway, GatewaySize,
-    GatewayState, GatewayType, LinkState, VirtualNetworkGateway as VpnGateway,
+    GatewayState, GatewayType as WireGatewayType, LinkState, VirtualNetworkGateway as VpnGateway,
 };
 use crate::asm::xml::netcfg::SiteLocation;
+use crate::framework::duration::parse_duration;
+use crate::framework::validators::duration;
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Create, Delete, Diagnostic, Diagnostics,
     NestedBlock, Plan, Read, Resource, ResourceCrud, Schema, StateResult, Type, Update, Value,
@@ -28,7 +29,7 @@ use crate::rules::{
     check_gateway, gateway_resize, ExpressRouteGatewayFacts, Fact, GatewayContext, GatewayFacts,
     ResizeDecision, VnetFacts, VpnGatewayFacts, GATEWAY_SUBNET,
 };
-use crate::rules::{GatewayKind, Sku};
+use crate::rules::{GatewayKind, GatewayType, Sku};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualNetworkGatewayModel {
@@ -156,11 +157,13 @@ impl Resource for VirtualNetworkGateway {
     ) {
         check_enum::<GatewayKind>(&config.kind, AttrPath::attr("type"), diags);
         check_enum::<Sku>(&config.gateway_sku, AttrPath::attr("gateway_sku"), diags);
-        check_enum::<crate::rules::GatewayType>(
-            &config.gateway_type,
-            AttrPath::attr("gateway_type"),
-            diags,
-        );
+        check_enum::<GatewayType>(&config.gateway_type, AttrPath::attr("gateway_type"), diags);
+        if let Some(t) = &config.timeouts {
+            let at = AttrPath::attr("timeouts");
+            duration(&t.create, at.join_attr("create"), diags);
+            duration(&t.update, at.join_attr("update"), diags);
+            duration(&t.delete, at.join_attr("delete"), diags);
+        }
         match (config.kind.known_str(), &config.name) {
             (Some("Vpn"), Attr::Null) => diags.error_at(
                 AttrPath::attr("type"),
@@ -173,12 +176,6 @@ impl Resource for VirtualNetworkGateway {
                 "A virtual network has one ExpressRoute gateway, addressed through the network: remove `name`.",
             ),
             _ => {}
-        }
-        if let Some(t) = &config.timeouts {
-            let at = AttrPath::attr("timeouts");
-            timeouts::validate(&t.create, at.join_attr("create"), diags);
-            timeouts::validate(&t.update, at.join_attr("update"), diags);
-            timeouts::validate(&t.delete, at.join_attr("delete"), diags);
         }
         if let Some(gateway) = gateway_facts(config) {
             let findings = check_gateway(&gateway, &GatewayContext::default());
@@ -374,10 +371,12 @@ fn timeout_of(
     pick: fn(&TimeoutsModel) -> &Attr<String>,
     default: Duration,
 ) -> ServiceCall {
-    ServiceCall::new(
-        ctx,
-        timeouts::or_default(m.timeouts.as_ref().map(pick), default),
-    )
+    // Validation has refused a malformed duration; unset means the default.
+    let configured = m.timeouts.as_ref().map(pick).and_then(Attr::known_str);
+    let timeout = configured
+        .and_then(|t| parse_duration(t).ok())
+        .unwrap_or(default);
+    ServiceCall::new(ctx, timeout)
 }
 
 fn is_vpn(m: &VirtualNetworkGatewayModel) -> bool {
@@ -389,7 +388,7 @@ struct Observed {
     id: Option<String>,
     name: Option<String>,
     sku: Option<GatewaySize>,
-    routing: GatewayType,
+    routing: WireGatewayType,
     vip: Option<String>,
     state: GatewayState,
     default_site: Option<String>,
@@ -415,7 +414,7 @@ impl From<VpnGateway> for Observed {
             id: Some(g.gateway_id),
             name: Some(g.gateway_name),
             sku: g.gateway_size,
-            routing: g.gateway_type.unwrap_or(GatewayType::DynamicRouting),
+            routing: g.gateway_type.unwrap_or(WireGatewayType::DynamicRouting),
             vip: g.vip_address,
             state: g.state,
             default_site: g.default_sites.into_iter().next(),
@@ -515,18 +514,61 @@ async fn network_site(
     })
 }
 
-fn already_exists(what: &str, id: &str) -> Diagnostic {
-    Diagnostic::error(
-        format!("Cannot create {what}: it already exists"),
-        format!(
-            "The service already has {what} (GatewayId {id}). To manage it with Terraform, import \
-             it: terraform import azureclassic_virtual_network_gateway.<NAME> {id}"
-        ),
-    )
+/// The gateway `planned` describes as the service holds it now, if it exists: before a create (an
+/// existing one is refused), and after a failed one (to record what it left behind).
+async fn existing_gateway(
+    ctx: &Context,
+    client: &Client,
+    planned: &VirtualNetworkGatewayModel,
+    site: &NetworkSite,
+) -> Result<Option<Observed>, ClientError> {
+    let call = ServiceCall::new(ctx, QUICK);
+    if is_vpn(planned) {
+        let found = client
+            .find_vpn_gateway(&call.ctx, &site.vnet_id, &text(&planned.name))
+            .await?;
+        return Ok(found.map(Observed::from));
+    }
+    let gateway = client
+        .get_vnet_gateway(&call.ctx, &text(&planned.virtual_network_name))
+        .await?;
+    Ok((gateway.state != GatewayState::NotProvisioned).then(|| gateway.into()))
 }
 
-/// Creates the gateway `planned` describes and returns what the service then reports.
-async fn create_gateway(
+/// Refuses what cannot be created: a gateway that already exists, a forced-tunnelling default site.
+async fn ensure_creatable(
+    ctx: &Context,
+    client: &Client,
+    planned: &VirtualNetworkGatewayModel,
+    site: &NetworkSite,
+) -> Result<(), Diagnostic> {
+    let what = format!("create {}", gateway_label(planned));
+    if is_vpn(planned) && !planned.default_site.is_null() {
+        return Err(Diagnostic::error(
+            format!("Cannot {what}"),
+            "Setting default_site (forced tunnelling) is not supported by this provider's \
+             multi-gateway calls yet; remove it.",
+        )
+        .at(AttrPath::attr("default_site")));
+    }
+    let existing = existing_gateway(ctx, client, planned, site)
+        .await
+        .map_err(|e| api_error(&what, &e))?;
+    match existing {
+        Some(g) => Err(Diagnostic::error(
+            format!("Cannot {what}: it already exists"),
+            format!(
+                "The service already has this gateway (GatewayId {}). To manage it with Terraform, \
+                 import it: terraform import azureclassic_virtual_network_gateway.<NAME> {0}",
+                g.id.unwrap_or_default()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Sends the create and waits, within the create timeout, until the gateway is provisioned.
+async fn send_create(
     ctx: &Context,
     client: &Client,
     planned: &VirtualNetworkGatewayModel,
@@ -536,60 +578,30 @@ async fn create_gateway(
     let size = wire_value(&planned.gateway_sku, "gateway_sku")?;
     let routing = wire_value(&planned.gateway_type, "gateway_type")?;
     let call = timeout_of(ctx, planned, |t| &t.create, CREATE_TIMEOUT);
-    let quick = ServiceCall::new(ctx, QUICK);
-    if !is_vpn(planned) {
-        let what = format!("create the ExpressRoute gateway of {vnet}");
-        let existing = client
-            .get_vnet_gateway(&quick.ctx, &vnet)
+    let created = if is_vpn(planned) {
+        let parameters = CreateVirtualNetworkGatewayParameters {
+            gateway_name: Some(text(&planned.name)),
+            gateway_size: Some(size),
+            gateway_type: Some(routing),
+            location: site.location.clone(),
+            vnet_id: Some(site.vnet_id.clone()),
+            bgp_settings: None,
+        };
+        client
+            .create_vpn_gateway(&call.ctx, &vnet, &parameters)
             .await
-            .map_err(|e| api_error(&what, &e))?;
-        if existing.state != GatewayState::NotProvisioned {
-            let id = existing.gateway_id.unwrap_or_default();
-            return Err(already_exists(&format!("the gateway of {vnet}"), &id));
-        }
+            .map(Observed::from)
+    } else {
         let parameters = CreateGatewayParameters {
             gateway_size: Some(size),
             gateway_type: Some(routing),
         };
-        return client
+        client
             .create_vnet_gateway(&call.ctx, &vnet, &parameters)
             .await
             .map(Observed::from)
-            .map_err(|e| api_error(&what, &e));
-    }
-    let name = text(&planned.name);
-    let what = format!("create VPN gateway {name} of {vnet}");
-    if !planned.default_site.is_null() {
-        return Err(Diagnostic::error(
-            format!("Cannot {what}"),
-            "Setting default_site (forced tunnelling) is not supported by this provider's \
-             multi-gateway calls yet; remove it.",
-        )
-        .at(AttrPath::attr("default_site")));
-    }
-    let existing = client
-        .find_vpn_gateway(&quick.ctx, &site.vnet_id, &name)
-        .await
-        .map_err(|e| api_error(&what, &e))?;
-    if let Some(g) = existing {
-        return Err(already_exists(
-            &format!("VPN gateway {name}"),
-            &g.gateway_id,
-        ));
-    }
-    let parameters = CreateVirtualNetworkGatewayParameters {
-        gateway_name: Some(name),
-        gateway_size: Some(size),
-        gateway_type: Some(routing),
-        location: site.location.clone(),
-        vnet_id: Some(site.vnet_id.clone()),
-        bgp_settings: None,
     };
-    client
-        .create_vpn_gateway(&call.ctx, &vnet, &parameters)
-        .await
-        .map(Observed::from)
-        .map_err(|e| api_error(&what, &e))
+    created.map_err(|e| api_error(&format!("create {}", gateway_label(planned)), &e))
 }
 
 /// Finds the gateway with this GatewayId: a VPN gateway, or the ExpressRoute gateway of a VNet.
@@ -671,15 +683,36 @@ fn gateway_label(m: &VirtualNetworkGatewayModel) -> String {
 async fn create(
     ctx: &Context,
     planned: VirtualNetworkGatewayModel,
-) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
-    let client = service::required_client(ctx)?;
-    let site = network_site(ctx, &client, &text(&planned.virtual_network_name)).await?;
-    let observed = create_gateway(ctx, &client, &planned, &site).await?;
+) -> StateResult<VirtualNetworkGatewayModel> {
+    let prepared = async {
+        let client = service::required_client(ctx)?;
+        let site = network_site(ctx, &client, &text(&planned.virtual_network_name)).await?;
+        ensure_creatable(ctx, &client, &planned, &site).await?;
+        Ok::<_, Diagnostic>((client, site))
+    };
+    let (client, site) = match prepared.await {
+        Ok(ready) => ready,
+        Err(d) => return StateResult::failed(d),
+    };
     let base = VirtualNetworkGatewayModel {
-        gateway_subnet_prefix: site.gateway_subnet_prefix.into(),
+        gateway_subnet_prefix: site.gateway_subnet_prefix.clone().into(),
         ..planned
     };
-    Ok(Some(observed.into_model(base)))
+    match send_create(ctx, &client, &base, &site).await {
+        Ok(observed) => StateResult::ok(observed.into_model(base)),
+        Err(d) => {
+            // The create may have taken effect (a timeout, a failed operation): record what it
+            // left, so that Terraform marks it tainted and the next apply replaces it, rather
+            // than failing on "already exists".
+            let left = existing_gateway(ctx, &client, &base, &site)
+                .await
+                .ok()
+                .flatten();
+            let mut failed = StateResult::failed(d);
+            failed.state = left.filter(|g| g.id.is_some()).map(|g| g.into_model(base));
+            failed
+        }
+    }
 }
 
 async fn read(
@@ -774,7 +807,7 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Create<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        outcome(create(ctx, req.planned).await)
+        create(ctx, req.planned).await
     }
 
     async fn read(
