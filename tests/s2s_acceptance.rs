@@ -4,94 +4,69 @@
 
 mod support;
 
-use std::time::Duration;
-
-use azureclassic::asm::client::{CallContext, Client, ClientSettings};
 use azureclassic::asm::xml::messages::{
     CreateLocalNetworkGatewayParameters, SharedKey, UpdateGatewayConnectionParameters,
 };
 use support::stack::{Stack, CIRCUIT_KEY};
 use support::{terraforms, Output};
 
-/// What the tests do to the service behind Terraform's back, with the provider's own client.
-struct OutOfBand {
-    runtime: tokio::runtime::Runtime,
-    client: Client,
+// What the tests do to the service behind Terraform's back, with the provider's own client.
+
+fn delete_local_network_gateway(stack: &Stack, id: &str) {
+    stack
+        .outside_terraform(|client, ctx| async move {
+            client.delete_local_network_gateway(&ctx, id).await
+        })
+        .expect("delete outside Terraform");
 }
 
-impl OutOfBand {
-    fn new(stack: &Stack) -> OutOfBand {
-        let settings =
-            ClientSettings::new(&stack.subscription, &stack.emulator.url).expect("settings");
-        OutOfBand {
-            runtime: tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime"),
-            client: Client::new(settings).expect("client"),
-        }
-    }
+fn create_local_network_gateway(stack: &Stack, name: &str) -> String {
+    let parameters = CreateLocalNetworkGatewayParameters {
+        address_space: vec!["10.99.0.0/24".into()],
+        gateway_name: name.into(),
+        ip_address: "23.39.99.1".into(),
+        bgp_settings: None,
+    };
+    stack
+        .outside_terraform(|client, ctx| async move {
+            client.create_local_network_gateway(&ctx, &parameters).await
+        })
+        .expect("create outside Terraform")
+}
 
-    fn ctx() -> CallContext {
-        CallContext::with_timeout(Duration::from_secs(60))
-    }
+fn local_network_gateway_names(stack: &Stack) -> Vec<String> {
+    let gateways = stack
+        .outside_terraform(
+            |client, ctx| async move { client.list_local_network_gateways(&ctx).await },
+        )
+        .expect("list");
+    let mut names: Vec<String> = gateways.into_iter().map(|g| g.gateway_name).collect();
+    names.sort();
+    names
+}
 
-    fn delete_local_network_gateway(&self, id: &str) {
-        self.runtime
-            .block_on(self.client.delete_local_network_gateway(&Self::ctx(), id))
-            .expect("delete outside Terraform");
-    }
+fn set_shared_key(stack: &Stack, gateway_id: &str, local_id: &str, key: &str) {
+    let parameters = UpdateGatewayConnectionParameters {
+        shared_key: Some(SharedKey::new(key)),
+        ..Default::default()
+    };
+    stack
+        .outside_terraform(|client, ctx| async move {
+            client
+                .update_gateway_connection(&ctx, gateway_id, local_id, &parameters)
+                .await
+        })
+        .expect("change the key outside Terraform");
+}
 
-    fn create_local_network_gateway(&self, name: &str) -> String {
-        let parameters = CreateLocalNetworkGatewayParameters {
-            address_space: vec!["10.99.0.0/24".into()],
-            gateway_name: name.into(),
-            ip_address: "23.39.99.1".into(),
-            bgp_settings: None,
-        };
-        self.runtime
-            .block_on(
-                self.client
-                    .create_local_network_gateway(&Self::ctx(), &parameters),
-            )
-            .expect("create outside Terraform")
-    }
-
-    fn delete_connection(&self, gateway_id: &str, local_id: &str) {
-        self.runtime
-            .block_on(
-                self.client
-                    .delete_gateway_connection(&Self::ctx(), gateway_id, local_id),
-            )
-            .expect("delete outside Terraform");
-    }
-
-    fn local_network_gateway_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .runtime
-            .block_on(self.client.list_local_network_gateways(&Self::ctx()))
-            .expect("list")
-            .into_iter()
-            .map(|g| g.gateway_name)
-            .collect();
-        names.sort();
-        names
-    }
-
-    fn set_shared_key(&self, gateway_id: &str, local_id: &str, key: &str) {
-        let parameters = UpdateGatewayConnectionParameters {
-            shared_key: Some(SharedKey::new(key)),
-            ..Default::default()
-        };
-        self.runtime
-            .block_on(self.client.update_gateway_connection(
-                &Self::ctx(),
-                gateway_id,
-                local_id,
-                &parameters,
-            ))
-            .expect("change the key outside Terraform");
-    }
+fn delete_connection(stack: &Stack, gateway_id: &str, local_id: &str) {
+    stack
+        .outside_terraform(|client, ctx| async move {
+            client
+                .delete_gateway_connection(&ctx, gateway_id, local_id)
+                .await
+        })
+        .expect("delete outside Terraform");
 }
 
 fn branch(address_space: &str) -> String {
@@ -173,7 +148,7 @@ fn local_network_gateway_create_update_in_place_import_and_drift() {
         stack.assert_clean_plan();
 
         // Deleted outside Terraform: the next plan re-creates it.
-        OutOfBand::new(&stack).delete_local_network_gateway(&id);
+        delete_local_network_gateway(&stack, &id);
         assert_says(
             &stack.plan(),
             2,
@@ -203,7 +178,7 @@ fn local_network_gateway_create_update_in_place_import_and_drift() {
 fn an_existing_local_network_gateway_is_refused_with_its_import_command() {
     for tf in terraforms() {
         let stack = Stack::new(&tf, &[]);
-        let existing = OutOfBand::new(&stack).create_local_network_gateway("Branch-Paris");
+        let existing = create_local_network_gateway(&stack, "Branch-Paris");
         // The configuration of the object that exists, so that once imported nothing changes.
         stack.write_config(
             r#"
@@ -277,13 +252,12 @@ output "circuit" {{
 }
 
 #[test]
-fn dedicated_circuit_data_source_reads_the_circuit_and_refuses_an_unknown_key() {
+fn data_sources_read_the_circuit_and_refuse_an_unknown_key_or_gateway() {
     for tf in terraforms() {
         let stack = Stack::new(&tf, &[]);
         stack.write_config(&circuit_lookup(CIRCUIT_KEY));
         stack.apply();
-        let out = stack.ok(&["output", "-json", "circuit"]);
-        let circuit: serde_json::Value = serde_json::from_str(&out.stdout).expect("output JSON");
+        let circuit = stack.outputs()["circuit"].clone();
         assert_eq!(circuit["service_key"], CIRCUIT_KEY, "{circuit}");
         assert_eq!(circuit["id"], CIRCUIT_KEY, "{circuit}");
         assert_eq!(circuit["status"], "Enabled", "{circuit}");
@@ -305,6 +279,17 @@ fn dedicated_circuit_data_source_reads_the_circuit_and_refuses_an_unknown_key() 
         stack.write_config(&circuit_lookup("00000000-0000-0000-0000-000000000000"));
         let out = stack.plan();
         stack.assert_refused(&out, &["ExpressRoute circuit not found", "service_key"]);
+
+        stack.write_config(
+            r#"
+data "azureclassic_virtual_network_gateway" "missing" {
+  virtual_network_name = "NoSuchVNET"
+  type                 = "Vpn"
+}
+"#,
+        );
+        let out = stack.plan();
+        stack.assert_refused(&out, &["Virtual network gateway not found", "NoSuchVNET"]);
     }
 }
 
@@ -324,12 +309,30 @@ data "azureclassic_virtual_network_gateway" "expressroute_by_network" {
   depends_on           = [azureclassic_virtual_network_gateway.expressroute]
 }
 
+data "azureclassic_virtual_network_gateway" "vpn_by_network" {
+  virtual_network_name = azureclassic_virtual_network.vnet.name
+  type                 = "Vpn"
+  depends_on           = [azureclassic_virtual_network_gateway.vpn]
+}
+
+data "azureclassic_virtual_network_gateway" "expressroute_by_id" {
+  id = azureclassic_virtual_network_gateway.expressroute.id
+}
+
 output "vpn_by_id" {
   value = data.azureclassic_virtual_network_gateway.vpn_by_id
 }
 
 output "expressroute_by_network" {
   value = data.azureclassic_virtual_network_gateway.expressroute_by_network
+}
+
+output "vpn_by_network" {
+  value = data.azureclassic_virtual_network_gateway.vpn_by_network
+}
+
+output "expressroute_by_id" {
+  value = data.azureclassic_virtual_network_gateway.expressroute_by_id
 }
 "#;
 
@@ -344,11 +347,6 @@ fn use_first_path(stack: &Stack, local_address_space: &str, shared_key: &str) {
         ),
     );
     stack.ws.write("lookups.tf", GATEWAY_LOOKUPS);
-}
-
-fn output(stack: &Stack, name: &str) -> serde_json::Value {
-    let out = stack.ok(&["output", "-json", name]);
-    serde_json::from_str(&out.stdout).expect("output JSON")
 }
 
 fn assert_no_secret(what: &str, text: &str) {
@@ -393,7 +391,7 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         let local = attr(&stack, "azureclassic_local_network_gateway.onprem", "id");
         let connection_id = attr(&stack, "azureclassic_gateway_connection.s2s", "id");
         assert_eq!(connection_id, format!("{gateway}/{local}"), "{v}");
-        let vpn = output(&stack, "vpn_by_id");
+        let vpn = stack.outputs()["vpn_by_id"].clone();
         assert_eq!(vpn["name"], "S2SVPN", "{v}: {vpn}");
         assert_eq!(vpn["type"], "Vpn", "{v}: {vpn}");
         assert_eq!(vpn["state"], "Provisioned", "{v}: {vpn}");
@@ -409,7 +407,7 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
             ),
             "{v}: {vpn}"
         );
-        let er = output(&stack, "expressroute_by_network");
+        let er = stack.outputs()["expressroute_by_network"].clone();
         assert_eq!(
             er["id"].as_str(),
             Some(
@@ -423,6 +421,24 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
             "{v}: {er}"
         );
         assert_eq!(er["gateway_sku"], "HighPerformance", "{v}: {er}");
+        // The other two ways round find the same gateways.
+        let outputs = stack.outputs();
+        assert_eq!(
+            outputs["vpn_by_network"]["id"], vpn["id"],
+            "{v}: {outputs:?}"
+        );
+        assert_eq!(
+            outputs["expressroute_by_id"]["id"], er["id"],
+            "{v}: {outputs:?}"
+        );
+        assert_eq!(
+            outputs["expressroute_by_id"]["type"], "ExpressRoute",
+            "{v}: {outputs:?}"
+        );
+        assert_eq!(
+            outputs["expressroute_by_id"]["virtual_network_name"], "MyAzureVNET",
+            "{v}: {outputs:?}"
+        );
 
         // The advisory shows when the connection is created or changed, not on every plan.
         let clean = stack.plan();
@@ -445,7 +461,11 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         let applied = stack.apply();
         assert_no_secret("apply output", &applied.all());
         let path = format!("PATCH /services/networking/gatewayconnections/virtualnetworkgateway/{gateway}/connectedentity/{local}");
-        assert_eq!(stack.mutating_requests()[before..], [path], "{v}");
+        assert_eq!(
+            &stack.mutating_requests()[before..],
+            std::slice::from_ref(&path),
+            "{v}"
+        );
         assert_eq!(
             attr(&stack, "azureclassic_gateway_connection.s2s", "id"),
             connection_id,
@@ -454,11 +474,26 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         stack.assert_clean_plan();
 
         // A key changed outside Terraform is read back and shows as an update.
-        OutOfBand::new(&stack).set_shared_key(&gateway, &local, OUTSIDE);
+        set_shared_key(&stack, &gateway, &local, OUTSIDE);
         let drift = stack.plan();
         assert_in_place(&drift, "azureclassic_gateway_connection.s2s");
         assert_no_secret("drift plan output", &drift.all());
         stack.apply();
+        stack.assert_clean_plan();
+
+        // The routing weight also changes in place.
+        stack.ws.write(
+            "connection_override.tf",
+            "resource \"azureclassic_gateway_connection\" \"s2s\" {\n  routing_weight = 5\n}\n",
+        );
+        assert_in_place(&stack.plan(), "azureclassic_gateway_connection.s2s");
+        let before = stack.mutating_requests().len();
+        stack.apply();
+        assert_eq!(
+            &stack.mutating_requests()[before..],
+            std::slice::from_ref(&path),
+            "{v}"
+        );
         stack.assert_clean_plan();
 
         // Import by {virtual_network_gateway_id}/{local_network_gateway_id}, then nothing to change.
@@ -501,7 +536,7 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         assert_no_secret("TF_LOG=trace output", &log);
 
         // Deleted outside Terraform: the next plan re-creates it.
-        OutOfBand::new(&stack).delete_connection(&gateway, &local);
+        delete_connection(&stack, &gateway, &local);
         assert_says(
             &stack.plan(),
             2,
@@ -595,7 +630,7 @@ fn sites_without_expressroute_example_applies_and_replans_clean() {
         );
         let applied = stack.apply();
         assert_no_secret("apply output", &applied.all());
-        let connections = output(&stack, "branch_connection_ids");
+        let connections = stack.outputs()["branch_connection_ids"].clone();
         assert_eq!(
             connections.as_object().map(|m| m.len()),
             Some(2),
@@ -627,7 +662,7 @@ resource "azureclassic_local_network_gateway" "site{i}" {{
         .collect();
     stack.write_config(&sites);
     stack.apply();
-    let names = OutOfBand::new(&stack).local_network_gateway_names();
+    let names = local_network_gateway_names(&stack);
     assert_eq!(names, ["Site-1", "Site-2", "Site-3", "Site-4"]);
     stack.assert_clean_plan();
     let faulted = stack

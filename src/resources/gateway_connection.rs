@@ -7,6 +7,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+use super::facts::{enum_of, optional_fact};
 use super::findings::{diagnostics, fact};
 use super::joined_id;
 use super::service::{api_error, connect, deleted, optional_client, outcome, ServiceCall};
@@ -22,7 +23,7 @@ use crate::framework::{
     Resource, ResourceCrud, Schema, StateResult, Type, Update, Value,
 };
 use crate::rules::{
-    check_connection, ConnectionContext, ConnectionFacts, ConnectionType, Fact, Severity,
+    check_connection, ConnectionContext, ConnectionFacts, ConnectionType, Severity,
 };
 
 /// Real connections take minutes; the emulator's, milliseconds.
@@ -50,15 +51,10 @@ impl GatewayConnectionModel {
     fn facts(&self) -> ConnectionFacts {
         ConnectionFacts {
             name: fact(&self.name),
-            connection_type: fact(&self.connection_type)
-                .and_then(|t| crate::rules::parse_exact(&t).map_or(Fact::Unknown, Fact::Known)),
+            connection_type: enum_of(&self.connection_type),
             virtual_network_gateway_id: fact(&self.virtual_network_gateway_id),
             local_network_gateway_id: fact(&self.local_network_gateway_id),
-            routing_weight: match &self.routing_weight {
-                Attr::Known(w) => Fact::Known(Some(*w)),
-                Attr::Null => Fact::Known(None),
-                Attr::Unknown => Fact::Unknown,
-            },
+            routing_weight: optional_fact(&self.routing_weight),
         }
     }
 

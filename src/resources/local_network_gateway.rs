@@ -33,7 +33,7 @@ pub struct LocalNetworkGatewayModel {
 }
 
 impl LocalNetworkGatewayModel {
-    pub fn facts(&self) -> LocalNetworkGatewayFacts {
+    fn facts(&self) -> LocalNetworkGatewayFacts {
         LocalNetworkGatewayFacts {
             name: fact(&self.name),
             ip_address: fact(&self.ip_address),
