@@ -296,6 +296,13 @@ fn random_requests_are_all_answered_without_internal_errors() {
         version: "2016-07-01",
     };
     let alive = runtime.block_on(send(&http, addr, &list));
+    // A body far over the 4 MB limit is refused, not buffered whole.
+    let oversized = Case {
+        body: format!("<NetworkConfiguration>{}", "x".repeat(64 << 20)),
+        ..seed
+    };
+    let started = std::time::Instant::now();
+    let refused = runtime.block_on(send(&http, addr, &oversized));
     let _ = stop.send(());
     let _ = runtime.block_on(serving);
     if let Err(failure) = result {
@@ -303,6 +310,16 @@ fn random_requests_are_all_answered_without_internal_errors() {
     }
     let (status, _) = alive.expect("the emulator still answers");
     assert_eq!(status, 200);
+    // Either a 400 or a reset while the client still sends: never a stall, never a 500.
+    eprintln!(
+        "64 MB body: {:?} after {:?}",
+        refused.as_ref().map(|(status, _)| status),
+        started.elapsed()
+    );
+    if let Ok((status, body)) = refused {
+        assert_eq!(status, 400, "{body}");
+    }
+    assert!(started.elapsed() < Duration::from_secs(20));
     // The bodies reached the handlers, not only the parser: some requests were accepted.
     let statuses = statuses.into_inner().unwrap_or_else(|p| p.into_inner());
     eprintln!("{cases} random requests, answers by status: {statuses:?}");
