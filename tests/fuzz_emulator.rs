@@ -17,7 +17,7 @@ use std::time::Duration;
 use azureclassic::asm::xml::messages::{Message, ServiceError};
 use azureclassic::emulator::config::{CircuitSpec, OpDelays};
 use azureclassic::emulator::{EmulatorConfig, Server};
-use fuzz_support::{filled, xml_document, xml_message};
+use fuzz_support::{filled, xml_document, xml_message, NETCFG_TEMPLATE};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use support::netcfg::EXISTING;
@@ -111,10 +111,7 @@ const ROUTES: &[(&str, &str, &str)] = &[
 
 /// Valid bodies, each value a hole `{v:DEFAULT}` (see `fuzz_support::filled`).
 const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "NetworkConfiguration",
-        r#"<NetworkConfiguration xmlns="http://schemas.microsoft.com/ServiceHosting/2011/07/NetworkConfiguration"><VirtualNetworkConfiguration><LocalNetworkSites><LocalNetworkSite name="{v:Site2}"><AddressSpace><AddressPrefix>{v:10.3.0.0/16}</AddressPrefix></AddressSpace><VPNGatewayAddress>{v:1.2.3.4}</VPNGatewayAddress></LocalNetworkSite></LocalNetworkSites><VirtualNetworkSites><VirtualNetworkSite name="LegacyVNet" Location="{v:Central US}"><AddressSpace><AddressPrefix>{v:10.2.0.0/16}</AddressPrefix></AddressSpace><Subnets><Subnet name="{v:Subnet-1}"><AddressPrefix>{v:10.2.0.0/24}</AddressPrefix></Subnet><Subnet name="GatewaySubnet"><AddressPrefix>{v:10.2.1.0/27}</AddressPrefix></Subnet></Subnets><Gateway><ConnectionsToLocalNetwork><LocalNetworkSiteRef name="{v:Site2}"><Connection type="{v:Dedicated}" /></LocalNetworkSiteRef></ConnectionsToLocalNetwork></Gateway></VirtualNetworkSite><VirtualNetworkSite name="{v:NewVNet}" Location="Central US"><AddressSpace><AddressPrefix>{v:10.4.0.0/16}</AddressPrefix></AddressSpace><Subnets><Subnet name="GatewaySubnet"><AddressPrefix>{v:10.4.1.0/27}</AddressPrefix></Subnet></Subnets></VirtualNetworkSite></VirtualNetworkSites></VirtualNetworkConfiguration></NetworkConfiguration>"#,
-    ),
+    ("NetworkConfiguration", NETCFG_TEMPLATE),
     (
         "CreateGatewayParameters",
         r#"<CreateGatewayParameters xmlns="http://schemas.microsoft.com/windowsazure"><GatewaySize>{v:HighPerformance}</GatewaySize><gatewayType>{v:DynamicRouting}</gatewayType></CreateGatewayParameters>"#,

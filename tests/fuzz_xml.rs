@@ -23,7 +23,7 @@ use azureclassic::asm::xml::netcfg::{
 };
 use azureclassic::asm::xml::tree::{MAX_ATTRIBUTES, MAX_DEPTH};
 use azureclassic::asm::xml::{Document, XmlError};
-use fuzz_support::{fuzz_config, xml_document, xml_message};
+use fuzz_support::{filled, fuzz_config, xml_document, xml_message, NETCFG_TEMPLATE};
 use proptest::prelude::*;
 
 /// Cases per property when `PROPTEST_CASES` is not set (about 20 s per property in a debug build).
@@ -113,7 +113,9 @@ proptest! {
 
     /// A configuration that parses keeps its sites through a write, and takes an edit without panicking.
     #[test]
-    fn netcfg_reader_never_panics_and_edits_keep_the_rest(xml in xml_message("NetworkConfiguration")) {
+    fn netcfg_reader_never_panics_and_edits_keep_the_rest(
+        xml in prop_oneof![xml_message("NetworkConfiguration"), filled(NETCFG_TEMPLATE)]
+    ) {
         let Ok(mut config) = NetworkConfiguration::parse(&xml) else { return Ok(()) };
         let sites = config.virtual_network_sites();
         let locals = config.local_network_sites();

@@ -172,6 +172,10 @@ const VALUES: &[&str] = &[
     "\u{feff}\u{202e}\u{10ffff}",
 ];
 
+/// A network configuration with a local site and two VNets (one with a gateway), every value a hole for
+/// [`filled`].
+pub const NETCFG_TEMPLATE: &str = r#"<NetworkConfiguration xmlns="http://schemas.microsoft.com/ServiceHosting/2011/07/NetworkConfiguration"><VirtualNetworkConfiguration><LocalNetworkSites><LocalNetworkSite name="{v:Site2}"><AddressSpace><AddressPrefix>{v:10.3.0.0/16}</AddressPrefix></AddressSpace><VPNGatewayAddress>{v:1.2.3.4}</VPNGatewayAddress></LocalNetworkSite></LocalNetworkSites><VirtualNetworkSites><VirtualNetworkSite name="LegacyVNet" Location="{v:Central US}"><AddressSpace><AddressPrefix>{v:10.2.0.0/16}</AddressPrefix></AddressSpace><Subnets><Subnet name="{v:Subnet-1}"><AddressPrefix>{v:10.2.0.0/24}</AddressPrefix></Subnet><Subnet name="GatewaySubnet"><AddressPrefix>{v:10.2.1.0/27}</AddressPrefix></Subnet></Subnets><Gateway><ConnectionsToLocalNetwork><LocalNetworkSiteRef name="{v:Site2}"><Connection type="{v:Dedicated}" /></LocalNetworkSiteRef></ConnectionsToLocalNetwork></Gateway></VirtualNetworkSite><VirtualNetworkSite name="{v:NewVNet}" Location="Central US"><AddressSpace><AddressPrefix>{v:10.4.0.0/16}</AddressPrefix></AddressSpace><Subnets><Subnet name="GatewaySubnet"><AddressPrefix>{v:10.4.1.0/27}</AddressPrefix></Subnet></Subnets></VirtualNetworkSite></VirtualNetworkSites></VirtualNetworkConfiguration></NetworkConfiguration>"#;
+
 /// A value of the vocabulary, or free text (escaped).
 fn value() -> BoxedStrategy<String> {
     prop_oneof![
