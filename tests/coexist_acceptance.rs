@@ -5,8 +5,7 @@
 mod support;
 
 use azureclassic::asm::xml::netcfg::{
-    ConnectionType, GatewayConfig, LocalNetworkSiteRef, NetworkConfiguration, SiteLocation, Subnet,
-    VirtualNetworkSite,
+    ConnectionType, GatewayConfig, LocalNetworkSiteRef, SiteLocation, Subnet, VirtualNetworkSite,
 };
 use support::netcfg::{compact, EXISTING};
 use support::stack::{assert_in_order, Stack, CIRCUIT_KEY};
@@ -102,16 +101,7 @@ const VPN_AFTER_LINK: &str = r#"gateway_sku = "HighPerformance"
 fn new_vnet_path_builds_the_stack_in_the_procedures_order_and_destroy_removes_exactly_it() {
     for tf in terraforms() {
         let stack = Stack::new(&tf, &[]);
-        let before = stack.outside_terraform(|client, ctx| async move {
-            client
-                .update_network_config(&ctx, |doc| {
-                    *doc = NetworkConfiguration::parse(EXISTING).map_err(|_| ())?;
-                    Ok::<(), ()>(())
-                })
-                .await
-                .expect("hand-made network configuration written");
-            client.get_network_config(&ctx).await.expect("netcfg")
-        });
+        let before = stack.replace_network_config(EXISTING);
         stack.use_example(
             "examples/coexisting-new-vnet",
             &[

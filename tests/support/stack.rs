@@ -9,6 +9,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use azureclassic::asm::client::{CallContext, Client, ClientSettings};
+use azureclassic::asm::xml::netcfg::NetworkConfiguration;
 
 use super::emulator::{Emulator, LoggedRequest};
 use super::{required_providers, Output, Terraform, Workspace};
@@ -214,6 +215,21 @@ impl Stack {
         let client = Client::new(settings).expect("client");
         let ctx = CallContext::with_timeout(Duration::from_secs(60));
         runtime.block_on(work(client, ctx))
+    }
+
+    /// Replaces the subscription's network configuration with `xml`, as a user would by hand, and
+    /// returns it as the service then holds it.
+    pub fn replace_network_config(&self, xml: &'static str) -> NetworkConfiguration {
+        self.outside_terraform(|client, ctx| async move {
+            client
+                .update_network_config(&ctx, |doc| {
+                    *doc = NetworkConfiguration::parse(xml).map_err(|_| ())?;
+                    Ok::<(), ()>(())
+                })
+                .await
+                .expect("hand-made network configuration written");
+            client.get_network_config(&ctx).await.expect("netcfg")
+        })
     }
 
     /// `terraform output -json`, as name -> value.
