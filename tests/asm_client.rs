@@ -91,6 +91,76 @@ async fn upsert_vnet(client: &Client, site: VirtualNetworkSite) {
         .expect("write the VNet");
 }
 
+/// An emulator with the circuit and `faults`, a client of it, and a call context long enough for
+/// the retries.
+fn with_faults(faults: &[&str]) -> (Emulator, Client, CallContext) {
+    let mut args = vec!["--circuit", SERVICE_KEY];
+    args.extend_from_slice(faults);
+    let emulator = Emulator::start(&args);
+    let client = client_for(&emulator);
+    (
+        emulator,
+        client,
+        CallContext::with_timeout(Duration::from_secs(120)),
+    )
+}
+
+/// Local network gateway number `i`: its own /24 and public address.
+fn local_gateway(i: u8) -> CreateLocalNetworkGatewayParameters {
+    CreateLocalNetworkGatewayParameters {
+        address_space: vec![format!("172.16.{i}.0/24")],
+        gateway_name: format!("site{i}"),
+        ip_address: format!("23.39.1.{}", i + 1),
+        bgp_settings: None,
+    }
+}
+
+/// The procedure's gateways on `vnet`, in its order (the emulator enforces CX-ORDER): the
+/// ExpressRoute gateway, its circuit link, then the VPN gateway `vpn_name`, which is returned.
+async fn coexisting_gateways(
+    client: &Client,
+    ctx: &CallContext,
+    vnet: &str,
+    vpn_name: &str,
+) -> azureclassic::asm::xml::messages::VirtualNetworkGateway {
+    let er = client
+        .create_vnet_gateway(
+            ctx,
+            vnet,
+            &CreateGatewayParameters {
+                gateway_size: Some(GatewaySize::Standard),
+                gateway_type: Some(GatewayType::DynamicRouting),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(er.state, GatewayState::Provisioned);
+    client
+        .create_circuit_link(ctx, SERVICE_KEY, vnet)
+        .await
+        .unwrap();
+    let vnet_id = client
+        .find_virtual_network_site(ctx, vnet)
+        .await
+        .unwrap()
+        .expect("VNet listed")
+        .id;
+    client
+        .create_vpn_gateway(
+            ctx,
+            vnet,
+            &CreateVirtualNetworkGatewayParameters {
+                gateway_name: Some(vpn_name.to_string()),
+                gateway_size: Some(GatewaySize::Standard),
+                gateway_type: Some(GatewayType::DynamicRouting),
+                vnet_id: Some(vnet_id),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coexistence_procedure_new_vnet_through_the_client() {
     let emulator = Emulator::start(&["--circuit", SERVICE_KEY]);
@@ -426,16 +496,7 @@ async fn rejected_edit_does_not_sink_the_batch() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_are_retried_and_creates_are_not_duplicated() {
     const LOCAL_GATEWAYS: u8 = 16;
-    let emulator = Emulator::start(&[
-        "--circuit",
-        SERVICE_KEY,
-        "--fault-rate",
-        "0.3",
-        "--fault-seed",
-        "7",
-    ]);
-    let client = client_for(&emulator);
-    let ctx = CallContext::with_timeout(Duration::from_secs(120));
+    let (emulator, client, ctx) = with_faults(&["--fault-rate", "0.3", "--fault-seed", "7"]);
 
     let vnets: Vec<_> = (0..6u8)
         .map(|i| {
@@ -450,55 +511,11 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
     }
     for i in 0..LOCAL_GATEWAYS {
         client
-            .create_local_network_gateway(
-                &ctx,
-                &CreateLocalNetworkGatewayParameters {
-                    address_space: vec![format!("172.16.{i}.0/24")],
-                    gateway_name: format!("site{i}"),
-                    ip_address: format!("23.39.1.{}", i + 1),
-                    bgp_settings: None,
-                },
-            )
+            .create_local_network_gateway(&ctx, &local_gateway(i))
             .await
             .unwrap();
     }
-    let er = client
-        .create_vnet_gateway(
-            &ctx,
-            "f0",
-            &CreateGatewayParameters {
-                gateway_size: Some(GatewaySize::Standard),
-                gateway_type: Some(GatewayType::DynamicRouting),
-            },
-        )
-        .await
-        .unwrap();
-    assert_eq!(er.state, GatewayState::Provisioned);
-    // The procedure's order (the emulator enforces CX-ORDER): circuit link before the VPN gateway.
-    client
-        .create_circuit_link(&ctx, SERVICE_KEY, "f0")
-        .await
-        .unwrap();
-    let vnet_id = client
-        .find_virtual_network_site(&ctx, "f0")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    client
-        .create_vpn_gateway(
-            &ctx,
-            "f0",
-            &CreateVirtualNetworkGatewayParameters {
-                gateway_name: Some("vpn-f0".to_string()),
-                gateway_size: Some(GatewaySize::Standard),
-                gateway_type: Some(GatewayType::DynamicRouting),
-                vnet_id: Some(vnet_id),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    coexisting_gateways(&client, &ctx, "f0", "vpn-f0").await;
 
     // Count what exists: every object exactly once.
     let config = client.get_network_config(&ctx).await.unwrap();
@@ -528,6 +545,75 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
     eprintln!("under --fault-rate 0.3: {stats:?}; {faults} fault answers logged");
     assert!(stats.retries > 0, "{stats:?}");
     assert!(stats.requests > stats.retries);
+}
+
+/// The emulator makes half of the changes and then drops the connection: the client cannot tell
+/// whether its create happened, looks the object up before sending again, and finds it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_create_answers_are_found_by_lookup_not_created_twice() {
+    const SITES: u8 = 10;
+    let (emulator, client, ctx) = with_faults(&["--fault-after-rate", "0.5", "--fault-seed", "11"]);
+    upsert_vnet(&client, coexisting_vnet(VNET, 17)).await;
+    let vpn = coexisting_gateways(&client, &ctx, VNET, "S2SVPN").await;
+    for i in 0..SITES {
+        let local_id = client
+            .create_local_network_gateway(&ctx, &local_gateway(i))
+            .await
+            .unwrap();
+        client
+            .create_gateway_connection(
+                &ctx,
+                &CreateGatewayConnectionParameters {
+                    connection: GatewayConnection {
+                        connected_entity_id: local_id,
+                        gateway_connection_name: format!("conn{i}"),
+                        gateway_connection_type: GatewayConnectionType::IPsec,
+                        virtual_network_gateway_id: vpn.gateway_id.clone(),
+                        routing_weight: None,
+                        shared_key: Some(SharedKey::new("lost-answer-key")),
+                        enable_bgp: None,
+                    },
+                },
+            )
+            .await
+            .unwrap();
+    }
+
+    // Every object exactly once.
+    assert_eq!(client.list_vpn_gateways(&ctx).await.unwrap().len(), 1);
+    assert_eq!(
+        client
+            .list_circuit_links(&ctx, SERVICE_KEY)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let locals = client.list_local_network_gateways(&ctx).await.unwrap();
+    assert_eq!(locals.len(), usize::from(SITES));
+    let connections = client.list_gateway_connections(&ctx).await.unwrap();
+    assert_eq!(connections.len(), usize::from(SITES));
+    for i in 0..SITES {
+        let (site, conn) = (format!("site{i}"), format!("conn{i}"));
+        assert_eq!(locals.iter().filter(|g| g.gateway_name == site).count(), 1);
+        assert_eq!(
+            connections
+                .iter()
+                .filter(|c| c.gateway_connection_name == conn)
+                .count(),
+            1
+        );
+    }
+
+    let lost_creates = emulator
+        .requests()
+        .iter()
+        .filter(|r| r.answer_lost && r.method == "POST")
+        .count();
+    let stats = client.stats();
+    eprintln!("under --fault-after-rate 0.5: {lost_creates} create answers lost; {stats:?}");
+    assert!(lost_creates > 0, "the fault mode never hit a create");
+    assert!(stats.create_lookup_hits > 0, "{stats:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,13 +1,11 @@
 //! The coexistence procedure with the real Terraform against the emulator: the first path with the
-//! example configuration, import, drift, refusals at plan, and the GatewaySubnet resize of the second
-//! path done in one apply.
+//! example configuration, import, drift, refusals at plan, and the GatewaySubnet resize done in one apply
+//! (the second path as a whole, from an existing VNet, is tests/existing_vnet_acceptance.rs).
 
 mod support;
 
-use azureclassic::asm::xml::messages::{CreateGatewayParameters, GatewaySize, GatewayType};
 use azureclassic::asm::xml::netcfg::{
-    ConnectionType, GatewayConfig, LocalNetworkSiteRef, NetworkConfiguration, SiteLocation, Subnet,
-    VirtualNetworkSite,
+    ConnectionType, GatewayConfig, LocalNetworkSiteRef, SiteLocation, Subnet, VirtualNetworkSite,
 };
 use support::netcfg::{compact, EXISTING};
 use support::stack::{assert_in_order, Stack, CIRCUIT_KEY};
@@ -103,16 +101,7 @@ const VPN_AFTER_LINK: &str = r#"gateway_sku = "HighPerformance"
 fn new_vnet_path_builds_the_stack_in_the_procedures_order_and_destroy_removes_exactly_it() {
     for tf in terraforms() {
         let stack = Stack::new(&tf, &[]);
-        let before = stack.outside_terraform(|client, ctx| async move {
-            client
-                .update_network_config(&ctx, |doc| {
-                    *doc = NetworkConfiguration::parse(EXISTING).map_err(|_| ())?;
-                    Ok::<(), ()>(())
-                })
-                .await
-                .expect("hand-made network configuration written");
-            client.get_network_config(&ctx).await.expect("netcfg")
-        });
+        let before = stack.replace_network_config(EXISTING);
         stack.use_example(
             "examples/coexisting-new-vnet",
             &[
@@ -656,117 +645,5 @@ fn a_gateway_create_is_bounded_by_its_timeout() {
             "{}",
             out.all()
         );
-    }
-}
-
-/// The Site-to-Site side of the procedure (steps 6 to 8), after the VPN gateway.
-const SITE_TO_SITE: &str = r#"
-resource "azureclassic_local_network_gateway" "onprem" {
-  name          = "MyLocalNetwork"
-  ip_address    = "23.39.1.2"
-  address_space = ["10.1.2.0/24"]
-}
-
-resource "azureclassic_gateway_connection" "s2s" {
-  name                       = "Azure2Local"
-  virtual_network_gateway_id = azureclassic_virtual_network_gateway.vpn.id
-  local_network_gateway_id   = azureclassic_local_network_gateway.onprem.id
-  shared_key                 = "never-printed-5c1d"
-}
-"#;
-
-/// The procedure's second path: a VNet made by hand with a /28 GatewaySubnet, an ExpressRoute
-/// gateway and its circuit link is imported, then resized and given its Site-to-Site side in one
-/// apply, in the procedure's order.
-#[test]
-fn existing_vnet_path_imports_then_resizes_and_rebuilds_in_one_apply() {
-    for tf in terraforms() {
-        let stack = Stack::new(&tf, &[]);
-        let gateway_id = stack.outside_terraform(|client, ctx| async move {
-            let site = VirtualNetworkSite {
-                name: VNET.into(),
-                location: SiteLocation::Location("Central US".into()),
-                address_space: vec!["10.17.159.192/26".into()],
-                subnets: vec![
-                    Subnet {
-                        name: "Subnet-1".into(),
-                        address_prefix: "10.17.159.192/27".into(),
-                    },
-                    Subnet {
-                        name: "GatewaySubnet".into(),
-                        address_prefix: GATEWAY_SUBNET_28.into(),
-                    },
-                ],
-                gateway: Some(GatewayConfig {
-                    vpn_client_address_pool: vec![],
-                    connections: vec![LocalNetworkSiteRef {
-                        name: "MyLocalNetwork".into(),
-                        connection_type: ConnectionType::Dedicated,
-                    }],
-                }),
-            };
-            client
-                .update_network_config(&ctx, move |doc| {
-                    doc.upsert_virtual_network_site(&site);
-                    Ok::<(), ()>(())
-                })
-                .await
-                .expect("VNet made by hand");
-            let parameters = CreateGatewayParameters {
-                gateway_size: Some(GatewaySize::HighPerformance),
-                gateway_type: Some(GatewayType::DynamicRouting),
-            };
-            let gateway = client
-                .create_vnet_gateway(&ctx, VNET, &parameters)
-                .await
-                .expect("gateway made by hand");
-            client
-                .create_circuit_link(&ctx, CIRCUIT_KEY, VNET)
-                .await
-                .expect("link made by hand");
-            gateway.gateway_id.expect("a GatewayId")
-        });
-
-        // Describe what exists, import it: no changes, and the warning about the /28.
-        stack.write_config(&expressroute_side(GATEWAY_SUBNET_28, None));
-        stack.import("azureclassic_virtual_network.vnet", VNET);
-        stack.import(
-            "azureclassic_virtual_network_gateway.expressroute",
-            &gateway_id,
-        );
-        stack.import(
-            "azureclassic_dedicated_circuit_link.expressroute",
-            &format!("{CIRCUIT_KEY}/{VNET}"),
-        );
-        let out = stack.plan();
-        assert_eq!(out.code, Some(0), "{}", out.all());
-        assert!(out.all().contains("CX-GWSUBNET-WARN"), "{}", out.all());
-
-        // Resize to /27 and add the Site-to-Site side: one apply, in the procedure's order.
-        stack.write_config(&format!(
-            "{}{SITE_TO_SITE}",
-            expressroute_side(GATEWAY_SUBNET_27, Some(VPN_AFTER_LINK))
-        ));
-        let before = stack.request_count();
-        let out = stack.apply();
-        assert!(
-            out.stdout.contains("5 added, 1 changed, 2 destroyed"),
-            "{}",
-            out.all()
-        );
-        assert!(!out.all().contains("never-printed-5c1d"), "{}", out.all());
-        assert_in_order(
-            &stack.mutating_requests_since(before),
-            &[
-                &circuit_link("DELETE"),
-                &format!("DELETE /services/networking/{VNET}/gateway"),
-                &netcfg(),
-                &expressroute_gateway(),
-                &circuit_link("POST"),
-                &vpn_gateway(),
-                "POST /services/networking/gatewayconnections",
-            ],
-        );
-        stack.assert_clean_plan();
     }
 }

@@ -45,6 +45,10 @@ struct ServeArgs {
     /// Fraction of requests (0..1) that fail with 429, 503, 500 or a dropped connection.
     #[arg(long, default_value_t = 0.0)]
     fault_rate: f64,
+    /// Fraction of successful changes (POST, PUT, DELETE: 0..1) that are made and then lose their
+    /// answer: the connection drops after the change is durable, as when a response is lost in transit.
+    #[arg(long, default_value_t = 0.0)]
+    fault_after_rate: f64,
     /// Seed of the fault sequence: the same seed gives the same faults.
     #[arg(long, default_value_t = 0)]
     fault_seed: u64,
@@ -138,8 +142,8 @@ fn config(args: ServeArgs) -> Result<EmulatorConfig, ConfigError> {
     for d in &args.op_delay {
         op_delays.set(d.kind, d.delay);
     }
-    let faults = FaultConfig::new(args.fault_rate, args.fault_seed)?;
-    let faults = (faults.rate > 0.0).then_some(faults);
+    let faults = FaultConfig::new(args.fault_rate, args.fault_after_rate, args.fault_seed)?;
+    let faults = (!faults.is_off()).then_some(faults);
     Ok(EmulatorConfig {
         listen: args.listen,
         state_dir: args.state_dir,

@@ -50,7 +50,13 @@ impl App {
             Some(Fault::Answer(error)) => error_response(&error, &request_id),
             None => self.answer(req, client_certificate, &request_id).await,
         };
-        self.log(&method, &path, response.status().as_u16());
+        let status = response.status().as_u16();
+        let change_made = is_mutating(&method) && response.status().is_success();
+        if change_made && self.faults.as_ref().is_some_and(Faults::draw_after) {
+            self.log_lost_answer(&method, &path, status);
+            return Err(DropConnection);
+        }
+        self.log(&method, &path, status);
         Ok(response)
     }
 
@@ -115,6 +121,12 @@ impl App {
     fn log(&self, method: &hyper::Method, path: &str, status: u16) {
         if let Some(log) = &self.log {
             log.record(method.as_str(), path, status);
+        }
+    }
+
+    fn log_lost_answer(&self, method: &hyper::Method, path: &str, status: u16) {
+        if let Some(log) = &self.log {
+            log.record_lost_answer(method.as_str(), path, status);
         }
     }
 }

@@ -152,20 +152,32 @@ impl std::str::FromStr for CircuitSpec {
     }
 }
 
-/// Fault injection: that fraction of requests fail, reproducibly for a seed.
+/// Fault injection, reproducibly for a seed: `rate` of all requests fail before they are handled;
+/// `after_rate` of the successful changes are made and then lose their answer (the connection drops).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FaultConfig {
     pub rate: f64,
+    pub after_rate: f64,
     pub seed: u64,
 }
 
 impl FaultConfig {
-    pub fn new(rate: f64, seed: u64) -> Result<Self, ConfigError> {
-        if (0.0..=1.0).contains(&rate) {
-            Ok(FaultConfig { rate, seed })
-        } else {
-            Err(ConfigError::FaultRate(rate))
+    pub fn new(rate: f64, after_rate: f64, seed: u64) -> Result<Self, ConfigError> {
+        for r in [rate, after_rate] {
+            if !(0.0..=1.0).contains(&r) {
+                return Err(ConfigError::FaultRate(r));
+            }
         }
+        Ok(FaultConfig {
+            rate,
+            after_rate,
+            seed,
+        })
+    }
+
+    /// True when no request would ever fail.
+    pub fn is_off(&self) -> bool {
+        self.rate == 0.0 && self.after_rate == 0.0
     }
 }
 
@@ -228,6 +240,9 @@ mod tests {
         assert!("aec3ca48-6940-41bb-95f0-929627ea42f6=Up"
             .parse::<CircuitSpec>()
             .is_err());
-        assert!(FaultConfig::new(1.5, 1).is_err());
+        assert!(FaultConfig::new(1.5, 0.0, 1).is_err());
+        assert!(FaultConfig::new(0.1, -0.1, 1).is_err());
+        assert!(FaultConfig::new(0.0, 0.0, 1).expect("valid").is_off());
+        assert!(!FaultConfig::new(0.0, 0.2, 1).expect("valid").is_off());
     }
 }

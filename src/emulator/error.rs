@@ -138,9 +138,10 @@ impl ApiError {
 impl From<XmlError> for ApiError {
     fn from(e: XmlError) -> Self {
         match e {
-            XmlError::Malformed(_) | XmlError::TooDeep(_) | XmlError::UnexpectedRoot { .. } => {
-                ApiError::invalid_xml()
-            }
+            XmlError::Malformed(_)
+            | XmlError::TooDeep(_)
+            | XmlError::TooManyAttributes(_)
+            | XmlError::UnexpectedRoot { .. } => ApiError::invalid_xml(),
             XmlError::Missing(_) | XmlError::InvalidValue { .. } => ApiError::not_deserializable(),
         }
     }

@@ -20,8 +20,19 @@ impl RequestLog {
     /// Appends `{"method":..,"path":..,"status":..}`; `status` 0 means the connection was dropped.
     /// `path` excludes the query string. A failed write is reported, never fatal to the request.
     pub fn record(&self, method: &str, path: &str, status: u16) {
-        let mut line =
-            serde_json::json!({ "method": method, "path": path, "status": status }).to_string();
+        self.append(serde_json::json!({ "method": method, "path": path, "status": status }));
+    }
+
+    /// A change that was made with `status` but whose answer was dropped by fault injection:
+    /// `{"method":..,"path":..,"status":..,"answer_lost":true}`.
+    pub fn record_lost_answer(&self, method: &str, path: &str, status: u16) {
+        self.append(serde_json::json!({
+            "method": method, "path": path, "status": status, "answer_lost": true
+        }));
+    }
+
+    fn append(&self, entry: serde_json::Value) {
+        let mut line = entry.to_string();
         line.push('\n');
         let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
         if let Err(e) = file.write_all(line.as_bytes()) {
@@ -41,6 +52,7 @@ mod tests {
         let log = RequestLog::open(&path).expect("open");
         log.record("POST", "/s/services/networking/My VNet/gateway", 201);
         log.record("GET", "/s/operations/x\"y", 404);
+        log.record_lost_answer("PUT", "/s/services/networking/media", 202);
         let text = std::fs::read_to_string(&path).expect("read");
         let lines: Vec<serde_json::Value> = text
             .lines()
@@ -51,6 +63,8 @@ mod tests {
             serde_json::json!({"method":"POST","path":"/s/services/networking/My VNet/gateway","status":201})
         );
         assert_eq!(lines[1]["path"], "/s/operations/x\"y");
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[2]["answer_lost"], true);
+        assert_eq!(lines[2]["status"], 202);
+        assert_eq!(lines.len(), 3);
     }
 }

@@ -292,12 +292,16 @@ impl ValueError {
 
 // ---------------------------------------------------------------- msgpack
 
+/// Deepest msgpack nesting read. The schemas' values nest a handful of levels; rmpv's default of 1024
+/// recursive reads overflows a 2 MiB tokio worker stack in a debug build (found by fuzzing).
+const MAX_MSGPACK_DEPTH: usize = 64;
+
 /// Decodes Terraform's msgpack encoding of a value of type `ty`. Any msgpack extension is an unknown
 /// (Terraform 1.6+ sends refined unknowns as extension type 12).
 pub fn decode_msgpack(bytes: &[u8], ty: &Type) -> Result<Value, ValueError> {
     let root = AttrPath::root();
     let mut cursor = Cursor::new(bytes);
-    let mp = rmpv::decode::read_value(&mut cursor)
+    let mp = rmpv::decode::read_value_with_max_depth(&mut cursor, MAX_MSGPACK_DEPTH)
         .map_err(|e| ValueError::new(&root, format!("invalid msgpack: {e}")))?;
     if usize::try_from(cursor.position()).ok() != Some(bytes.len()) {
         return Err(ValueError::new(&root, "trailing bytes after msgpack value"));
@@ -483,6 +487,18 @@ mod tests {
             encode_msgpack(&Value::Null, &Type::list(Type::String)).unwrap(),
             vec![0xc0]
         );
+    }
+
+    #[test]
+    fn deep_msgpack_is_refused_within_a_tokio_worker_stack() {
+        // A million nested one-element arrays: aborted the process with a stack overflow before.
+        let deep = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(|| decode_msgpack(&vec![0x91u8; 1_000_000], &Type::list(Type::String)))
+            .expect("spawn")
+            .join()
+            .expect("no stack overflow");
+        assert!(deep.is_err());
     }
 
     #[test]

@@ -334,13 +334,18 @@ async fn write_site(
         if creating { "create" } else { "update" },
         site.name
     );
+    // The writer re-runs the edit after a failed write, on the service's current document; when
+    // the failure was ambiguous (answer lost) that document may already hold this very site,
+    // written by our previous run: that is ours, not an existing VNet to refuse.
+    let mut ran_before = false;
     let edit = move |doc: &mut NetworkConfiguration| {
         let existing = find_site(doc.virtual_network_sites(), &site.name);
         match (creating, existing) {
-            (true, Some(e)) => Err(SiteEditError::Exists(e.name)),
+            (true, Some(e)) if !(ran_before && e == site) => Err(SiteEditError::Exists(e.name)),
             (false, None) => Err(SiteEditError::Missing(site.name.clone())),
             _ => {
                 doc.upsert_virtual_network_site(&site);
+                ran_before = true;
                 Ok(())
             }
         }

@@ -13,6 +13,8 @@ pub struct Emulator {
     /// Holds the state directory and request log; removed on drop.
     _dir: tempfile::TempDir,
     request_log: PathBuf,
+    /// The extra arguments it was started with, for a restart.
+    args: Vec<String>,
 }
 
 /// One line of the emulator's `--request-log`.
@@ -21,6 +23,9 @@ pub struct LoggedRequest {
     pub method: String,
     pub path: String,
     pub status: u16,
+    /// The change was made but its answer dropped (`--fault-after-rate`).
+    #[serde(default)]
+    pub answer_lost: bool,
 }
 
 impl Emulator {
@@ -59,44 +64,30 @@ impl Emulator {
 
     fn start_in(dir: tempfile::TempDir, scheme: &str, extra: &[&str]) -> Self {
         let request_log = dir.path().join("requests.jsonl");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_azureclassic-emulator"))
-            .arg("--listen")
-            .arg("127.0.0.1:0")
-            .arg("--state-dir")
-            .arg(state_dir(dir.path()))
-            .arg("--request-log")
-            .arg(&request_log)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start azureclassic-emulator");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (lines_tx, lines) = mpsc::channel();
-        // Keeps draining stdout so the emulator never blocks on a full pipe.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if lines_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut emulator = Emulator {
+        let args: Vec<String> = extra.iter().map(|a| a.to_string()).collect();
+        let (child, port) = spawn(dir.path(), &request_log, "127.0.0.1:0", &args);
+        Emulator {
             child,
-            url: String::new(),
+            url: format!("{scheme}://127.0.0.1:{port}"),
             _dir: dir,
             request_log,
-        };
-        for _ in 0..50 {
-            let line = lines
-                .recv_timeout(Duration::from_secs(20))
-                .expect("the emulator prints its address at startup");
-            if let Some(port) = port_in(&line) {
-                emulator.url = format!("{scheme}://127.0.0.1:{port}");
-                return emulator;
-            }
+            args,
         }
-        panic!("the emulator never printed a 127.0.0.1 address");
+    }
+
+    /// `kill -9`: no chance to clean up, as in a crash.
+    pub fn kill_hard(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the emulator again on the same port, state directory, request log and arguments.
+    pub fn restart(&mut self) {
+        self.kill_hard();
+        let port = port_in(&self.url).expect("the URL has the port");
+        let listen = format!("127.0.0.1:{port}");
+        let (child, _) = spawn(self._dir.path(), &self.request_log, &listen, &self.args);
+        self.child = child;
     }
 
     pub fn requests(&self) -> Vec<LoggedRequest> {
@@ -106,6 +97,48 @@ impl Emulator {
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect()
     }
+}
+
+/// Starts the binary and waits for its startup line; returns it with the port it listens on.
+fn spawn(dir: &Path, request_log: &Path, listen: &str, extra: &[String]) -> (Child, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_azureclassic-emulator"))
+        .arg("--listen")
+        .arg(listen)
+        .arg("--state-dir")
+        .arg(state_dir(dir))
+        .arg("--request-log")
+        .arg(request_log)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start azureclassic-emulator");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (lines_tx, lines) = mpsc::channel();
+    // Keeps draining stdout so the emulator never blocks on a full pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines_tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    for _ in 0..50 {
+        let line = match lines.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => line,
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("the emulator never printed its address");
+            }
+        };
+        if let Some(port) = port_in(&line) {
+            return (child, port);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the emulator never printed a 127.0.0.1 address");
 }
 
 fn state_dir(dir: &Path) -> PathBuf {

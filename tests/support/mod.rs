@@ -306,6 +306,11 @@ impl Workspace {
 
     /// Runs `terraform ARGS` (with `-input=false -no-color` where the command takes them).
     pub fn terraform(&self, args: &[&str]) -> Output {
+        run(self.command(args), COMMAND_TIMEOUT)
+    }
+
+    /// The `terraform ARGS` command `terraform` runs, to start it in the background.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.terraform.path);
         cmd.args(args)
             .current_dir(self.path())
@@ -327,7 +332,7 @@ impl Workspace {
             }
         }
         cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
-        run(cmd, COMMAND_TIMEOUT)
+        cmd
     }
 
     pub fn validate(&self) -> Output {

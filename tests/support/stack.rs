@@ -9,6 +9,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use azureclassic::asm::client::{CallContext, Client, ClientSettings};
+use azureclassic::asm::xml::netcfg::NetworkConfiguration;
 
 use super::emulator::{Emulator, LoggedRequest};
 use super::{required_providers, Output, Terraform, Workspace};
@@ -95,8 +96,14 @@ impl Stack {
 
     /// `terraform plan -detailed-exitcode`: exit 0 = no changes, 2 = changes, 1 = error.
     pub fn plan(&self) -> Output {
-        self.ws
-            .terraform(&["plan", "-detailed-exitcode", "-input=false", "-no-color"])
+        self.plan_with(&[])
+    }
+
+    /// `terraform plan -detailed-exitcode ARGS` (variables, var files).
+    pub fn plan_with(&self, args: &[&str]) -> Output {
+        let mut plan = vec!["plan", "-detailed-exitcode", "-input=false", "-no-color"];
+        plan.extend_from_slice(args);
+        self.ws.terraform(&plan)
     }
 
     /// Asserts the next plan shows no changes.
@@ -122,8 +129,27 @@ impl Stack {
 
     /// Saves a plan to `tfplan` and returns `terraform show -json tfplan`.
     pub fn plan_json(&self) -> serde_json::Value {
-        self.ok(&["plan", "-input=false", "-no-color", "-out=tfplan"]);
-        parse_json(&self.ok(&["show", "-json", "tfplan"]))
+        self.saved_plan(&[]).1
+    }
+
+    /// `terraform plan ARGS -out=tfplan` (its output, with the human-readable plan) and
+    /// `terraform show -json tfplan`.
+    pub fn saved_plan(&self, args: &[&str]) -> (Output, serde_json::Value) {
+        let mut plan = vec!["plan", "-input=false", "-no-color", "-out=tfplan"];
+        plan.extend_from_slice(args);
+        let out = self.ok(&plan);
+        (out, parse_json(&self.ok(&["show", "-json", "tfplan"])))
+    }
+
+    /// Applies the plan saved in `tfplan`, exactly as planned.
+    pub fn apply_saved_plan(&self) -> Output {
+        self.ok(&[
+            "apply",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "tfplan",
+        ])
     }
 
     /// The managed resources in the state: address -> attribute values.
@@ -191,6 +217,21 @@ impl Stack {
         runtime.block_on(work(client, ctx))
     }
 
+    /// Replaces the subscription's network configuration with `xml`, as a user would by hand, and
+    /// returns it as the service then holds it.
+    pub fn replace_network_config(&self, xml: &'static str) -> NetworkConfiguration {
+        self.outside_terraform(|client, ctx| async move {
+            client
+                .update_network_config(&ctx, |doc| {
+                    *doc = NetworkConfiguration::parse(xml).map_err(|_| ())?;
+                    Ok::<(), ()>(())
+                })
+                .await
+                .expect("hand-made network configuration written");
+            client.get_network_config(&ctx).await.expect("netcfg")
+        })
+    }
+
     /// `terraform output -json`, as name -> value.
     pub fn outputs(&self) -> BTreeMap<String, serde_json::Value> {
         let out = self.ok(&["output", "-json"]);
@@ -228,6 +269,28 @@ pub fn assert_in_order(requests: &[String], expected: &[&str]) {
             None => panic!("{e:?} missing or out of order in {requests:#?}"),
         }
     }
+}
+
+/// The `resource_changes` of a `terraform show -json` plan, as address -> actions
+/// (`["no-op"]`, `["update"]`, `["delete", "create"]`, ...).
+pub fn planned_actions(plan: &serde_json::Value) -> BTreeMap<String, Vec<String>> {
+    plan["resource_changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let actions = c["change"]["actions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str().map(str::to_string))
+                .collect();
+            (
+                c["address"].as_str().unwrap_or_default().to_string(),
+                actions,
+            )
+        })
+        .collect()
 }
 
 fn parse_json(out: &Output) -> serde_json::Value {

@@ -10,6 +10,9 @@ pub enum XmlError {
     /// Nested deeper than the parser accepts.
     #[error("XML nested deeper than {0} levels")]
     TooDeep(usize),
+    /// An element with more attributes than the parser accepts.
+    #[error("XML element with more than {0} attributes")]
+    TooManyAttributes(usize),
     /// Well-formed, but the root element is not the expected one.
     #[error("expected root element <{expected}>, found <{found}>")]
     UnexpectedRoot { expected: String, found: String },
@@ -25,6 +28,9 @@ impl XmlError {
     /// True when the input was not well-formed XML at all, as opposed to well-formed XML with the wrong
     /// content: the two map to different service errors.
     pub fn is_syntax(&self) -> bool {
-        matches!(self, XmlError::Malformed(_) | XmlError::TooDeep(_))
+        matches!(
+            self,
+            XmlError::Malformed(_) | XmlError::TooDeep(_) | XmlError::TooManyAttributes(_)
+        )
     }
 }

@@ -14,6 +14,11 @@ use std::fmt::Write as _;
 /// hostile input and must not exhaust the stack of the recursive writer and readers.
 pub const MAX_DEPTH: usize = 64;
 
+/// Most attributes accepted on one element: the classic documents use at most four. quick-xml's
+/// duplicate-attribute check is quadratic in their number (100 000 attributes took minutes), so a
+/// bound keeps a hostile request body from holding a core.
+pub const MAX_ATTRIBUTES: usize = 64;
+
 /// The XML Schema instance namespace (`i:nil`).
 pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
@@ -423,7 +428,10 @@ fn element_from_start(start: &BytesStart<'_>) -> Result<Element, XmlError> {
         .map_err(malformed)?
         .to_string();
     let mut element = Element::new(name);
-    for attr in start.attributes().with_checks(true) {
+    for (i, attr) in start.attributes().with_checks(true).enumerate() {
+        if i >= MAX_ATTRIBUTES {
+            return Err(XmlError::TooManyAttributes(MAX_ATTRIBUTES));
+        }
         let attr = attr.map_err(malformed)?;
         let name = std::str::from_utf8(attr.key.as_ref())
             .map_err(malformed)?
@@ -519,6 +527,22 @@ mod tests {
         assert!(matches!(Document::parse(&deep), Err(XmlError::TooDeep(_))));
         let ok = "<a>".repeat(MAX_DEPTH) + &"</a>".repeat(MAX_DEPTH);
         assert!(Document::parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn bounds_attributes_in_linear_time() {
+        // Found by tests/fuzz_xml.rs: 100 000 attributes took minutes in the duplicate check.
+        let many: String = (0..100_000).map(|i| format!(" a{i}=\"v\"")).collect();
+        let start = std::time::Instant::now();
+        assert_eq!(
+            Document::parse(&format!("<a{many}/>")),
+            Err(XmlError::TooManyAttributes(MAX_ATTRIBUTES))
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+        let ok: String = (0..MAX_ATTRIBUTES)
+            .map(|i| format!(" a{i}=\"v\""))
+            .collect();
+        assert!(Document::parse(&format!("<a{ok}/>")).is_ok());
     }
 
     #[test]
