@@ -788,6 +788,22 @@ fn every_valid_configuration_plans_without_a_false_error() {
             example("examples/coexisting-new-vnet", &vars),
         ),
         (
+            "example existing-vnet, end state",
+            example("examples/existing-vnet", &vars),
+        ),
+        (
+            // The objects as they exist before the procedure: a /28 GatewaySubnet (a warning).
+            "example existing-vnet, as it exists",
+            example(
+                "examples/existing-vnet",
+                &[
+                    vars[0],
+                    ("gateway_subnet_prefix", "10.17.159.224/28"),
+                    ("site_to_site", "false"),
+                ],
+            ),
+        ),
+        (
             "example sites-without-expressroute",
             example("examples/sites-without-expressroute", &vars),
         ),
