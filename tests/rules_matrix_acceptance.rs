@@ -49,25 +49,24 @@ resource "azureclassic_virtual_network" "vnet" {{
     )
 }
 
+/// A `subnet` block, indented for [`network`]'s body.
+fn subnet(name: &str, prefix: &str) -> String {
+    format!("subnet {{\n    name = \"{name}\"\n    address_prefix = \"{prefix}\"\n  }}\n  ")
+}
+
 /// An ExpressRoute-connected VNet: a front-end subnet, the GatewaySubnet and a site reference of
 /// `connection_type`, plus `extra`.
 fn expressroute_network(gateway_subnet: &str, connection_type: &str, extra: &str) -> String {
     network(
         "10.1.0.0/16",
         &format!(
-            r#"subnet {{
-    name = "FrontEnd"
-    address_prefix = "10.1.0.0/24"
-  }}
-  subnet {{
-    name = "GatewaySubnet"
-    address_prefix = "{gateway_subnet}"
-  }}
-  local_network_site_ref {{
+            r#"{}{}local_network_site_ref {{
     name = "MyLocalNetwork"
     connection_type = "{connection_type}"
   }}
-  {extra}"#
+  {extra}"#,
+            subnet("FrontEnd", "10.1.0.0/24"),
+            subnet("GatewaySubnet", gateway_subnet)
         ),
     )
 }
@@ -115,15 +114,7 @@ resource "azureclassic_virtual_network_gateway" "vpn" {{
 
 /// A VNet with the front-end subnet at `prefix` next to a valid GatewaySubnet.
 fn network_with_subnet(address_space: &str, subnet_name: &str, prefix: &str) -> String {
-    network(
-        address_space,
-        &format!(
-            r#"subnet {{
-    name = "{subnet_name}"
-    address_prefix = "{prefix}"
-  }}"#
-        ),
-    )
+    network(address_space, &subnet(subnet_name, prefix))
 }
 
 fn refused(name: &'static str, config: String, rule: &'static str, line: &'static str) -> Case {
@@ -208,14 +199,13 @@ fn broken_cases() -> Vec<Case> {
                 "{}{}",
                 network(
                     "10.1.0.0/16",
-                    r#"subnet {
-    name = "FrontEnd"
-    address_prefix = "10.1.0.0/24"
-  }
-  local_network_site_ref {
+                    &format!(
+                        r#"{}local_network_site_ref {{
     name = "MyLocalNetwork"
     connection_type = "Dedicated"
-  }"#
+  }}"#,
+                        subnet("FrontEnd", "10.1.0.0/24")
+                    )
                 ),
                 EXPRESSROUTE_GATEWAY
             ),
@@ -269,14 +259,7 @@ fn broken_cases() -> Vec<Case> {
             "overlapping subnets",
             network(
                 "10.1.0.0/16",
-                r#"subnet {
-    name = "FrontEnd"
-    address_prefix = "10.1.0.0/24"
-  }
-  subnet {
-    name = "BackEnd"
-    address_prefix = "10.1.0.128/25"
-  }"#,
+                &(subnet("FrontEnd", "10.1.0.0/24") + &subnet("BackEnd", "10.1.0.128/25")),
             ),
             "NET-CIDR",
             r#"address_prefix = "10.1.0.128/25""#,
@@ -292,11 +275,10 @@ fn broken_cases() -> Vec<Case> {
             "point-to-site pool that is not CIDR",
             network(
                 "10.1.0.0/16",
-                r#"subnet {
-    name = "FrontEnd"
-    address_prefix = "10.1.0.0/24"
-  }
-  vpn_client_address_pool = ["172.16.0.0"]"#,
+                &format!(
+                    r#"{}vpn_client_address_pool = ["172.16.0.0"]"#,
+                    subnet("FrontEnd", "10.1.0.0/24")
+                ),
             ),
             "NET-CIDR",
             r#"vpn_client_address_pool = ["172.16.0.0"]"#,
@@ -356,14 +338,7 @@ resource "azureclassic_dedicated_circuit_link" "er" {
             "two subnets with one name",
             network(
                 "10.1.0.0/16",
-                r#"subnet {
-    name = "FrontEnd"
-    address_prefix = "10.1.0.0/24"
-  }
-  subnet {
-    name = "FrontEnd"
-    address_prefix = "10.1.1.0/24"
-  }"#,
+                &(subnet("FrontEnd", "10.1.0.0/24") + &subnet("FrontEnd", "10.1.1.0/24")),
             ),
             "NET-NAMES",
             r#"name = "FrontEnd""#,
