@@ -3,7 +3,7 @@
 //! offending attribute's source line, and the service sees no change; each valid configuration
 //! (the examples, variables everywhere, values unknown until apply) plans without a single error.
 //!
-//! The rules other acceptance tests already refuse through Terraform (CX-GWSUBNET, CX-SKU Basic,
+//! The rules other acceptance tests already refuse through Terraform (CX-GWSUBNET /28, a Basic VPN,
 //! CX-ORDER, CX-CIRCUIT, CX-RESIZE, CX-TRANSIT, host bits and IPv4 of a local network gateway) are
 //! not repeated here. One emulator and one workspace per Terraform version: each case plans in its
 //! own subdirectory, with its own state.
