@@ -6,6 +6,7 @@
 //! XML models) -> `rules` (pure coexistence rules). The `emulator` uses `asm` models and `rules`.
 
 pub mod asm;
+pub mod emulator;
 pub mod framework;
 pub mod plugin;
 pub mod proto;

@@ -10,7 +10,7 @@ use crate::asm::xml::tree::Element;
 use crate::asm::xml::value::{opt_parse, opt_text, req_parse, req_text};
 use crate::asm::xml::XmlError;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BgpSettings {
     pub asn: u32,
     pub bgp_peering_address: String,
