@@ -72,32 +72,3 @@ fn plan_knows_gateway_facts_ids_and_defaults_from_configuration() {
         assert!(!context.contains("do-not-print-me"), "{context}");
     }
 }
-
-/// Until the classic API client is wired in, apply must fail cleanly with the provider's own error
-/// (not a crash, not a protocol complaint from Terraform). Replace this test when CRUD lands.
-#[test]
-fn apply_fails_cleanly_while_service_calls_are_not_available() {
-    for tf in terraforms() {
-        let ws = Workspace::new(&tf);
-        ws.write(
-            "main.tf",
-            &format!("{}{COEXISTING_NETWORK}", required_providers()),
-        );
-        let out = ws.terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
-        let context = format!("{}: {}", tf.version, out.all());
-        assert_eq!(out.code, Some(1), "{context}");
-        assert!(
-            out.stderr
-                .contains("Cannot create azureclassic_virtual_network yet"),
-            "{context}"
-        );
-        for bad in [
-            "Provider produced",
-            "panic",
-            "Plugin did not respond",
-            "do-not-print-me",
-        ] {
-            assert!(!context.contains(bad), "{bad:?} in {context}");
-        }
-    }
-}

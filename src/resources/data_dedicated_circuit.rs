@@ -1,10 +1,19 @@
 //! `data "azureclassic_dedicated_circuit"`: an ExpressRoute circuit, found by its service key.
 
+use std::time::Duration;
+
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::pending::not_available;
-use crate::framework::{Attr, Attribute, Block, Context, DataSource, Schema, StateResult, Type};
+use super::service::{api_error, required_client, ServiceCall};
+use crate::asm::client::ClientError;
+use crate::asm::xml::messages::DedicatedCircuit;
+use crate::framework::{
+    Attr, AttrPath, Attribute, Block, Context, DataSource, Diagnostic, Schema, StateResult, Type,
+};
+
+/// One read; bounds retries and backoff.
+const TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DedicatedCircuitDataModel {
@@ -61,9 +70,54 @@ impl DataSource for DedicatedCircuitData {
 
     async fn read(
         &self,
-        _ctx: &Context,
-        _config: DedicatedCircuitDataModel,
+        ctx: &Context,
+        config: DedicatedCircuitDataModel,
     ) -> StateResult<DedicatedCircuitDataModel> {
-        StateResult::failed(not_available(self.type_name(), "read"))
+        let client = match required_client(ctx) {
+            Ok(c) => c,
+            Err(d) => return StateResult::failed(d),
+        };
+        let key = config.service_key.known_str().unwrap_or_default().trim();
+        let call = ServiceCall::new(ctx, TIMEOUT);
+        match client.get_dedicated_circuit(&call.ctx, key).await {
+            Ok(circuit) => StateResult::ok(DedicatedCircuitDataModel::from_service(circuit)),
+            Err(e) => StateResult::failed(read_error(key, client.subscription_id(), &e)),
+        }
     }
+}
+
+impl DedicatedCircuitDataModel {
+    fn from_service(c: DedicatedCircuit) -> DedicatedCircuitDataModel {
+        let known = |s: String| Attr::Known(s);
+        DedicatedCircuitDataModel {
+            id: known(c.service_key.clone()),
+            service_key: known(c.service_key),
+            name: known(c.circuit_name),
+            location: known(c.location),
+            bandwidth: Attr::Known(i64::from(c.bandwidth)),
+            status: known(c.status.as_str().to_string()),
+            service_provider_provisioning_state: known(
+                c.service_provider_provisioning_state.as_str().to_string(),
+            ),
+            sku: c.sku.into(),
+            billing_type: c.billing_type.into(),
+            service_provider_name: known(c.service_provider_name),
+        }
+    }
+}
+
+/// "Not found" in the user's terms; anything else as the service said it.
+fn read_error(key: &str, subscription: &str, error: &ClientError) -> Diagnostic {
+    if error.is_not_found() {
+        return Diagnostic::error(
+            "ExpressRoute circuit not found",
+            format!(
+                "Subscription {subscription} has no ExpressRoute circuit with service key {key:?}. \
+                 Check the key your connectivity provider gave you (Get-AzureDedicatedCircuit lists \
+                 the subscription's circuits)."
+            ),
+        )
+        .at(AttrPath::attr("service_key"));
+    }
+    api_error("read the ExpressRoute circuit", error)
 }

@@ -1,15 +1,23 @@
 //! `data "azureclassic_virtual_network_gateway"`: a gateway found by id, or by its virtual network
 //! and type.
 
+use std::time::Duration;
+
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::pending::not_available;
+use super::service::{api_error, required_client, ServiceCall};
 use super::values::GATEWAY_KINDS;
+use crate::asm::client::{CallContext, Client, ClientError};
+use crate::asm::xml::messages::{Gateway, GatewayState, VirtualNetworkGateway};
 use crate::framework::validators::one_of;
 use crate::framework::{
-    Attr, AttrPath, Attribute, Block, Context, DataSource, Diagnostics, Schema, StateResult, Type,
+    Attr, AttrPath, Attribute, Block, Context, DataSource, Diagnostic, Diagnostics, Schema,
+    StateResult, Type,
 };
+
+/// A few reads; bounds retries and backoff.
+const TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualNetworkGatewayDataModel {
@@ -72,9 +80,161 @@ impl DataSource for VirtualNetworkGatewayData {
 
     async fn read(
         &self,
-        _ctx: &Context,
-        _config: VirtualNetworkGatewayDataModel,
+        ctx: &Context,
+        config: VirtualNetworkGatewayDataModel,
     ) -> StateResult<VirtualNetworkGatewayDataModel> {
-        StateResult::failed(not_available(self.type_name(), "read"))
+        let client = match required_client(ctx) {
+            Ok(c) => c,
+            Err(d) => return StateResult::failed(d),
+        };
+        let call = ServiceCall::new(ctx, TIMEOUT);
+        let found = match (
+            config.id.known_str(),
+            config.virtual_network_name.known_str(),
+        ) {
+            (Some(id), _) => by_id(&client, &call.ctx, id.trim()).await,
+            (None, Some(vnet)) if config.kind.known_str() == Some("Vpn") => {
+                vpn_on_network(&client, &call.ctx, vnet).await
+            }
+            (None, Some(vnet)) => expressroute_of(&client, &call.ctx, vnet).await,
+            (None, None) => Ok(None),
+        };
+        match found {
+            Ok(Some(found)) => StateResult::ok(found),
+            Ok(None) => StateResult::failed(not_found(&config)),
+            Err(Lookup::Service(e)) => {
+                StateResult::failed(api_error("read the virtual network gateway", &e))
+            }
+            Err(Lookup::Ambiguous(vnet)) => StateResult::failed(Diagnostic::error(
+                "Several VPN gateways match",
+                format!(
+                    "Virtual network {vnet:?} has more than one VPN gateway: look it up by `id`."
+                ),
+            )),
+        }
     }
+}
+
+enum Lookup {
+    Service(ClientError),
+    Ambiguous(String),
+}
+
+impl From<ClientError> for Lookup {
+    fn from(e: ClientError) -> Lookup {
+        Lookup::Service(e)
+    }
+}
+
+type Found = Result<Option<VirtualNetworkGatewayDataModel>, Lookup>;
+
+fn vpn_model(g: VirtualNetworkGateway, vnet: Option<String>) -> VirtualNetworkGatewayDataModel {
+    VirtualNetworkGatewayDataModel {
+        id: Attr::Known(g.gateway_id),
+        virtual_network_name: vnet.into(),
+        kind: Attr::Known("Vpn".into()),
+        name: Attr::Known(g.gateway_name),
+        vip_address: g.vip_address.into(),
+        state: Attr::Known(g.state.as_str().to_string()),
+        gateway_sku: g.gateway_size.map(|s| s.as_str().to_string()).into(),
+        gateway_type: g.gateway_type.map(|t| t.as_str().to_string()).into(),
+    }
+}
+
+/// An ExpressRoute gateway (the VNet's own); `None` when the VNet has none.
+fn expressroute_model(g: Gateway, vnet: &str) -> Option<VirtualNetworkGatewayDataModel> {
+    if g.state == GatewayState::NotProvisioned {
+        return None;
+    }
+    Some(VirtualNetworkGatewayDataModel {
+        id: Attr::Known(g.gateway_id?),
+        virtual_network_name: Attr::Known(vnet.to_string()),
+        kind: Attr::Known("ExpressRoute".into()),
+        name: Attr::Null,
+        vip_address: g.vip_address.into(),
+        state: Attr::Known(g.state.as_str().to_string()),
+        gateway_sku: g.gateway_size.map(|s| s.as_str().to_string()).into(),
+        gateway_type: Attr::Known(g.gateway_type.as_str().to_string()),
+    })
+}
+
+/// The name of the VNet whose VnetId is `vnet_id`.
+async fn vnet_name(
+    client: &Client,
+    ctx: &CallContext,
+    vnet_id: &str,
+) -> Result<Option<String>, ClientError> {
+    Ok(client
+        .list_virtual_network_sites(ctx)
+        .await?
+        .into_iter()
+        .find(|s| s.id.eq_ignore_ascii_case(vnet_id))
+        .map(|s| s.name))
+}
+
+/// A VPN gateway by GatewayId, else the ExpressRoute gateway of whichever VNet has that id.
+async fn by_id(client: &Client, ctx: &CallContext, id: &str) -> Found {
+    match client.get_vpn_gateway(ctx, id).await {
+        Ok(g) => {
+            let vnet = vnet_name(client, ctx, &g.vnet_id).await?;
+            return Ok(Some(vpn_model(g, vnet)));
+        }
+        Err(e) if !e.is_not_found() => return Err(e.into()),
+        Err(_) => {}
+    }
+    for site in client.list_virtual_network_sites(ctx).await? {
+        let gateway = client.get_vnet_gateway(ctx, &site.name).await?;
+        if gateway
+            .gateway_id
+            .as_deref()
+            .is_some_and(|g| g.eq_ignore_ascii_case(id))
+        {
+            return Ok(expressroute_model(gateway, &site.name));
+        }
+    }
+    Ok(None)
+}
+
+async fn expressroute_of(client: &Client, ctx: &CallContext, vnet: &str) -> Found {
+    match client.get_vnet_gateway(ctx, vnet).await {
+        Ok(g) => Ok(expressroute_model(g, vnet)),
+        // The service answers 400 for a VNet it does not know.
+        Err(e) if e.is_not_found() || e.service().is_some_and(|s| s.status == 400) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn vpn_on_network(client: &Client, ctx: &CallContext, vnet: &str) -> Found {
+    let Some(site) = client.find_virtual_network_site(ctx, vnet).await? else {
+        return Ok(None);
+    };
+    let mut on_vnet: Vec<_> = client
+        .list_vpn_gateways(ctx)
+        .await?
+        .into_iter()
+        .filter(|g| g.vnet_id.eq_ignore_ascii_case(&site.id))
+        .collect();
+    match on_vnet.len() {
+        0 => Ok(None),
+        1 => Ok(on_vnet.pop().map(|g| vpn_model(g, Some(site.name)))),
+        _ => Err(Lookup::Ambiguous(site.name)),
+    }
+}
+
+fn not_found(config: &VirtualNetworkGatewayDataModel) -> Diagnostic {
+    let what = match (
+        config.id.known_str(),
+        config.virtual_network_name.known_str(),
+    ) {
+        (Some(id), _) => format!("with id {id:?}"),
+        (None, vnet) => format!(
+            "of type {:?} on virtual network {:?}",
+            config.kind.known_str().unwrap_or_default(),
+            vnet.unwrap_or_default()
+        ),
+    };
+    Diagnostic::error(
+        "Virtual network gateway not found",
+        format!("There is no virtual network gateway {what} in this subscription."),
+    )
 }

@@ -4,9 +4,22 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+use super::facts::{self, circuit_facts, link_facts};
+use super::findings::diagnostics;
 use super::joined_id;
-use super::pending::AwaitingClient;
-use crate::framework::{Attr, Attribute, Block, Context, Plan, Resource, Schema, Type};
+use super::lookup;
+use super::registry::{self, PlannedNetwork};
+use super::service::{self, api_error, ServiceCall, QUICK};
+use crate::asm::client::{Client, ClientError};
+use crate::asm::xml::messages::DedicatedCircuitLink as Link;
+use crate::framework::{
+    Attr, Attribute, Block, Context, Create, Delete, Diagnostic, Diagnostics, Plan, Read, Resource,
+    ResourceCrud, Schema, StateResult, Type, Update,
+};
+use crate::rules::{
+    check_circuit_link, CircuitFacts, CircuitLinkContext, ExpressRouteGatewayFacts, Fact, Finding,
+    VnetFacts,
+};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DedicatedCircuitLinkModel {
@@ -18,8 +31,6 @@ pub struct DedicatedCircuitLinkModel {
 }
 
 pub struct DedicatedCircuitLink;
-
-impl AwaitingClient for DedicatedCircuitLink {}
 
 #[async_trait]
 impl Resource for DedicatedCircuitLink {
@@ -63,8 +74,245 @@ impl Resource for DedicatedCircuitLink {
         )
     }
 
-    async fn modify_plan(&self, _ctx: &Context, plan: &mut Plan<DedicatedCircuitLinkModel>) {
+    async fn validate(
+        &self,
+        _ctx: &Context,
+        config: &DedicatedCircuitLinkModel,
+        diags: &mut Diagnostics,
+    ) {
+        let findings = check_circuit_link(&link_facts(config), &CircuitLinkContext::default());
+        diags.extend(diagnostics(findings));
+    }
+
+    async fn modify_plan(&self, ctx: &Context, plan: &mut Plan<DedicatedCircuitLinkModel>) {
         let planned = &mut plan.planned;
         planned.id = joined_id(&[&planned.service_key, &planned.virtual_network_name]);
+        let Some(vnet) = planned.virtual_network_name.known().cloned() else {
+            return;
+        };
+        let subscription = service::subscription(ctx);
+        let network = registry::planned(&subscription, &vnet);
+        let link = link_facts(planned);
+        // The circuit (and objects outside the configuration) are looked up only for a new link.
+        let lookup = match plan.prior {
+            None => service::optional_client(ctx),
+            Some(_) => None,
+        };
+        let found = Lookups::gather(
+            ctx,
+            lookup.as_ref(),
+            &vnet,
+            link.service_key.known(),
+            &network,
+        )
+        .await;
+        let context = CircuitLinkContext {
+            vnet: network
+                .vnet
+                .as_ref()
+                .or(found.vnet.as_ref())
+                .map_or(Fact::Unknown, Fact::Known),
+            expressroute_gateway: match &network.expressroute_gateway {
+                Some(er) => Fact::Known(Some(er)),
+                None => found.expressroute_gateway.as_ref().map(Option::as_ref),
+            },
+            circuit: found.circuit.as_ref().map(Option::as_ref),
+        };
+        let context_free = check_circuit_link(&link, &CircuitLinkContext::default());
+        let findings: Vec<Finding> = check_circuit_link(&link, &context);
+        plan.diagnostics
+            .extend(facts::new_findings(findings, &context_free));
+        registry::record(&subscription, &vnet, |p| p.circuit_link = Some(link));
+    }
+}
+
+/// What a link's plan learns from the service (GET only): the circuit, and the VNet and its
+/// ExpressRoute gateway when the configuration does not hold them.
+#[derive(Default)]
+struct Lookups {
+    vnet: Option<VnetFacts>,
+    expressroute_gateway: Fact<Option<ExpressRouteGatewayFacts>>,
+    circuit: Fact<Option<CircuitFacts>>,
+}
+
+impl Lookups {
+    async fn gather(
+        ctx: &Context,
+        client: Option<&Client>,
+        vnet: &str,
+        service_key: Option<&String>,
+        network: &PlannedNetwork,
+    ) -> Lookups {
+        let mut found = Lookups::default();
+        let Some(client) = client else {
+            return found;
+        };
+        if let Some(key) = service_key {
+            let call = ServiceCall::new(ctx, QUICK);
+            let circuit = client.get_dedicated_circuit(&call.ctx, key).await;
+            found.circuit = match circuit {
+                Ok(c) => Fact::Known(Some(circuit_facts(&c))),
+                Err(e) if e.is_not_found() => Fact::Known(None),
+                Err(_) => Fact::Unknown,
+            };
+        }
+        if network.vnet.is_none() {
+            found.vnet = lookup::existing_vnet(ctx, client, vnet).await;
+        }
+        if network.expressroute_gateway.is_none() {
+            found.expressroute_gateway =
+                lookup::existing_expressroute_gateway(ctx, client, vnet).await;
+        }
+        found
+    }
+}
+
+fn text(attr: &Attr<String>) -> String {
+    attr.known_str().unwrap_or_default().to_string()
+}
+
+fn label(key: &str, vnet: &str) -> String {
+    format!("the link of circuit {key} to virtual network {vnet}")
+}
+
+/// The link as the service holds it; `None` when there is none.
+async fn read_link(
+    ctx: &Context,
+    client: &Client,
+    key: &str,
+    vnet: &str,
+) -> Result<Option<Link>, ClientError> {
+    let call = ServiceCall::new(ctx, QUICK);
+    match client.get_circuit_link(&call.ctx, key, vnet).await {
+        Ok(link) if link.state.as_str() == "NotProvisioned" => Ok(None),
+        Ok(link) => Ok(Some(link)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn with_link(base: DedicatedCircuitLinkModel, link: &Link) -> DedicatedCircuitLinkModel {
+    DedicatedCircuitLinkModel {
+        state: Attr::Known(link.state.as_str().to_string()),
+        ..base
+    }
+}
+
+#[async_trait]
+impl ResourceCrud for DedicatedCircuitLink {
+    async fn create(
+        &self,
+        ctx: &Context,
+        req: Create<DedicatedCircuitLinkModel>,
+    ) -> StateResult<DedicatedCircuitLinkModel> {
+        let planned = req.planned;
+        let client = match service::required_client(ctx) {
+            Ok(c) => c,
+            Err(d) => return StateResult::failed(d),
+        };
+        let (key, vnet) = (
+            text(&planned.service_key),
+            text(&planned.virtual_network_name),
+        );
+        let what = format!("create {}", label(&key, &vnet));
+        match read_link(ctx, &client, &key, &vnet).await {
+            Ok(None) => {}
+            Ok(Some(_)) => {
+                return StateResult::failed(Diagnostic::error(
+                    format!("Cannot {what}: it already exists"),
+                    format!(
+                        "To manage the existing link with Terraform, import it: terraform import \
+                         azureclassic_dedicated_circuit_link.<NAME> {key}/{vnet}"
+                    ),
+                ))
+            }
+            Err(e) => return StateResult::failed(api_error(&what, &e)),
+        }
+        let call = ServiceCall::new(ctx, QUICK);
+        match client.create_circuit_link(&call.ctx, &key, &vnet).await {
+            Ok(link) => StateResult::ok(with_link(planned, &link)),
+            Err(e) => StateResult::failed(api_error(&what, &e)),
+        }
+    }
+
+    async fn read(
+        &self,
+        ctx: &Context,
+        req: Read<DedicatedCircuitLinkModel>,
+    ) -> StateResult<DedicatedCircuitLinkModel> {
+        let client = match service::required_client(ctx) {
+            Ok(c) => c,
+            Err(d) => return StateResult::failed(d),
+        };
+        let (key, vnet) = (
+            text(&req.state.service_key),
+            text(&req.state.virtual_network_name),
+        );
+        match read_link(ctx, &client, &key, &vnet).await {
+            Ok(Some(link)) => StateResult::ok(with_link(req.state, &link)),
+            Ok(None) => StateResult::gone(),
+            Err(e) => StateResult::failed(api_error(&format!("read {}", label(&key, &vnet)), &e)),
+        }
+    }
+
+    /// Every attribute but `state` forces a new link, so an update changes nothing remote.
+    async fn update(
+        &self,
+        _ctx: &Context,
+        req: Update<DedicatedCircuitLinkModel>,
+    ) -> StateResult<DedicatedCircuitLinkModel> {
+        StateResult::ok(DedicatedCircuitLinkModel {
+            state: req.prior.state,
+            ..req.planned
+        })
+    }
+
+    async fn delete(&self, ctx: &Context, req: Delete<DedicatedCircuitLinkModel>) -> Diagnostics {
+        let client = match service::required_client(ctx) {
+            Ok(c) => c,
+            Err(d) => return d.into(),
+        };
+        let (key, vnet) = (
+            text(&req.prior.service_key),
+            text(&req.prior.virtual_network_name),
+        );
+        let call = ServiceCall::new(ctx, QUICK);
+        match client.delete_circuit_link(&call.ctx, &key, &vnet).await {
+            Ok(()) => Diagnostics::new(),
+            Err(e) => api_error(&format!("delete {}", label(&key, &vnet)), &e).into(),
+        }
+    }
+
+    async fn import(&self, ctx: &Context, id: &str) -> StateResult<DedicatedCircuitLinkModel> {
+        let Some((key, vnet)) = id.split_once('/') else {
+            return StateResult::failed(Diagnostic::error(
+                "Invalid import id",
+                format!("{id:?} is not {{service_key}}/{{virtual_network_name}}."),
+            ));
+        };
+        let client = match service::required_client(ctx) {
+            Ok(c) => c,
+            Err(d) => return StateResult::failed(d),
+        };
+        let what = format!("import {}", label(key, vnet));
+        let link = match read_link(ctx, &client, key, vnet).await {
+            Ok(Some(link)) => link,
+            Ok(None) => return StateResult::gone(),
+            Err(e) => return StateResult::failed(api_error(&what, &e)),
+        };
+        // The ordering reference is the VNet's ExpressRoute gateway: the one the link goes through.
+        let call = ServiceCall::new(ctx, QUICK);
+        let gateway = match client.get_vnet_gateway(&call.ctx, vnet).await {
+            Ok(g) => g,
+            Err(e) => return StateResult::failed(api_error(&what, &e)),
+        };
+        let base = DedicatedCircuitLinkModel {
+            id: Attr::Known(id.to_string()),
+            service_key: Attr::Known(key.to_string()),
+            virtual_network_name: Attr::Known(vnet.to_string()),
+            expressroute_gateway_id: gateway.gateway_id.into(),
+            state: Attr::Null,
+        };
+        StateResult::ok(with_link(base, &link))
     }
 }

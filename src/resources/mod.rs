@@ -4,10 +4,17 @@
 mod data_dedicated_circuit;
 mod data_virtual_network_gateway;
 mod dedicated_circuit_link;
+mod facts;
+mod findings;
 mod gateway_connection;
 mod local_network_gateway;
-mod pending;
+mod lookup;
+mod planned;
 pub mod provider;
+mod registry;
+mod service;
+mod timeouts;
+mod transit;
 mod values;
 mod virtual_network;
 mod virtual_network_gateway;
@@ -183,7 +190,7 @@ mod tests {
         let site = |t: &str| {
             Value::Object(
                 [
-                    ("name".to_string(), s("n")),
+                    ("name".to_string(), s(&format!("site-{t}"))),
                     ("connection_type".to_string(), s(t)),
                 ]
                 .into(),
@@ -254,17 +261,6 @@ mod tests {
         );
         assert_eq!(out.planned.attr("expressroute"), &Value::Bool(true));
         assert_eq!(out.planned.attr("vnet_id"), &Value::Unknown);
-    }
-
-    #[tokio::test]
-    async fn service_calls_answer_not_available_yet() {
-        let link = find("azureclassic_dedicated_circuit_link");
-        let out = link.import(&Context::detached(), "key/vnet").await;
-        let d = out.diagnostics.iter().next().expect("an error");
-        assert_eq!(
-            d.summary,
-            "Cannot import azureclassic_dedicated_circuit_link yet"
-        );
     }
 
     #[test]

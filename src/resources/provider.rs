@@ -191,7 +191,9 @@ fn config_diagnostic(error: &ConfigError) -> Diagnostic {
         ConfigError::Certificate { what, .. } if what.starts_with("trusted root") => {
             file_attribute("trusted root certificate")
         }
-        ConfigError::Certificate { what, .. } if what.starts_with("management certificate file") => {
+        ConfigError::Certificate { what, .. }
+            if what.starts_with("management certificate file") =>
+        {
             (CERTIFICATE_FILE, "AZURE_MANAGEMENT_CERTIFICATE_FILE")
         }
         ConfigError::Certificate { .. } => (PUBLISH_SETTINGS_FILE, "AZURE_PUBLISH_SETTINGS_FILE"),
@@ -204,7 +206,9 @@ fn config_diagnostic(error: &ConfigError) -> Diagnostic {
     };
     Diagnostic::error(
         format!("Invalid azureclassic provider setting {attribute}"),
-        format!("{error}. Set `{attribute}` in the provider block or the {env} environment variable."),
+        format!(
+            "{error}. Set `{attribute}` in the provider block or the {env} environment variable."
+        ),
     )
     .at(AttrPath::attr(attribute))
 }
@@ -244,7 +248,10 @@ mod tests {
             ..Default::default()
         };
         let connection = configure(&config, no_env).expect("configured");
-        assert_eq!(connection.client().expect("ready").subscription_id(), "sub-1");
+        assert_eq!(
+            connection.client().expect("ready").subscription_id(),
+            "sub-1"
+        );
     }
 
     #[tokio::test]

@@ -3,13 +3,22 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::pending::AwaitingClient;
+use super::facts::{self, vnet_facts};
+use super::findings::diagnostics;
+use super::registry;
+use super::service::{self, api_error, ServiceCall, QUICK};
 use super::values::CONNECTION_TYPES;
+use crate::asm::client::{Client, ClientError, NetcfgError};
+use crate::asm::xml::netcfg::{
+    ConnectionType, GatewayConfig, LocalNetworkSiteRef, NetworkConfiguration, SiteLocation, Subnet,
+    VirtualNetworkSite,
+};
 use crate::framework::validators::one_of;
 use crate::framework::{
-    Attr, AttrPath, Attribute, Block, Context, Diagnostics, NestedBlock, Plan, Resource, Schema,
-    Type, Value,
+    Attr, AttrPath, Attribute, Block, Context, Create, Delete, Diagnostic, Diagnostics,
+    NestedBlock, Plan, Read, Resource, ResourceCrud, Schema, StateResult, Type, Update, Value,
 };
+use crate::rules::check_virtual_network;
 
 /// The subnet the gateways live in: the classic API knows it by this exact name.
 const GATEWAY_SUBNET: &str = "GatewaySubnet";
@@ -41,8 +50,6 @@ pub struct SiteRefModel {
 }
 
 pub struct VirtualNetwork;
-
-impl AwaitingClient for VirtualNetwork {}
 
 #[async_trait]
 impl Resource for VirtualNetwork {
@@ -138,13 +145,317 @@ impl Resource for VirtualNetwork {
                 .join_attr("connection_type");
             one_of(&site.connection_type, CONNECTION_TYPES, path, diags);
         }
+        diags.extend(diagnostics(check_virtual_network(&vnet_facts(config))));
     }
 
-    async fn modify_plan(&self, _ctx: &Context, plan: &mut Plan<VirtualNetworkModel>) {
+    async fn modify_plan(&self, ctx: &Context, plan: &mut Plan<VirtualNetworkModel>) {
         let planned = &mut plan.planned;
         planned.id = planned.name.clone();
         planned.gateway_subnet_prefix = gateway_subnet_prefix(&planned.subnet);
         planned.expressroute = has_expressroute(&planned.local_network_site_ref);
+        // The gateways and the circuit link of this VNet are planned after it: let them see it.
+        if let Some(name) = planned.name.known_str() {
+            let facts = vnet_facts(planned);
+            registry::record(&service::subscription(ctx), name, |p| p.vnet = Some(facts));
+        }
+    }
+}
+
+/// Why an edit of the network configuration was refused.
+#[derive(Debug, thiserror::Error)]
+enum SiteEditError {
+    #[error(
+        "a virtual network named {0:?} already exists in the subscription. To manage it with \
+         Terraform, import it: terraform import azureclassic_virtual_network.<NAME> {0}"
+    )]
+    Exists(String),
+    #[error("virtual network {0:?} no longer exists in the network configuration (deleted outside Terraform?); run terraform plan again to re-create it")]
+    Missing(String),
+}
+
+/// Applies `edit` to the network configuration through the client's serialised, lossless writer.
+async fn edit_network(
+    ctx: &Context,
+    client: &Client,
+    what: &str,
+    edit: impl FnMut(&mut NetworkConfiguration) -> Result<(), SiteEditError> + Send + 'static,
+) -> Result<(), Diagnostic> {
+    let call = ServiceCall::new(ctx, QUICK);
+    match client.update_network_config(&call.ctx, edit).await {
+        Ok(()) => Ok(()),
+        Err(NetcfgError::Edit(e)) => {
+            Err(Diagnostic::error(format!("Cannot {what}"), e.to_string()))
+        }
+        Err(NetcfgError::Client(e)) => Err(api_error(what, &e)),
+    }
+}
+
+/// Finds a site by name as the service does (case-insensitively).
+fn find_site(sites: Vec<VirtualNetworkSite>, name: &str) -> Option<VirtualNetworkSite> {
+    sites
+        .into_iter()
+        .find(|s| s.name.eq_ignore_ascii_case(name))
+}
+
+fn strings(list: &Attr<Vec<Attr<String>>>) -> Vec<String> {
+    list.known()
+        .map(|items| items.iter().filter_map(|i| i.known().cloned()).collect())
+        .unwrap_or_default()
+}
+
+fn text(attr: &Attr<String>) -> String {
+    attr.known_str().unwrap_or_default().to_string()
+}
+
+/// The netcfg site a (wholly known) planned model describes.
+fn site_of(m: &VirtualNetworkModel) -> VirtualNetworkSite {
+    let connections: Vec<LocalNetworkSiteRef> = m
+        .local_network_site_ref
+        .iter()
+        .map(|r| LocalNetworkSiteRef {
+            name: text(&r.name),
+            connection_type: match r.connection_type.known_str() {
+                Some("Dedicated") => ConnectionType::Dedicated,
+                _ => ConnectionType::IPsec,
+            },
+        })
+        .collect();
+    let pool = strings(&m.vpn_client_address_pool);
+    VirtualNetworkSite {
+        name: text(&m.name),
+        location: SiteLocation::Location(text(&m.location)),
+        address_space: strings(&m.address_space),
+        subnets: m
+            .subnet
+            .iter()
+            .map(|s| Subnet {
+                name: text(&s.name),
+                address_prefix: text(&s.address_prefix),
+            })
+            .collect(),
+        gateway: (!connections.is_empty() || !pool.is_empty()).then_some(GatewayConfig {
+            vpn_client_address_pool: pool,
+            connections,
+        }),
+    }
+}
+
+fn known_list(items: &[String]) -> Attr<Vec<Attr<String>>> {
+    Attr::Known(items.iter().cloned().map(Attr::Known).collect())
+}
+
+/// The model of a site as the service holds it. `prior` keeps what the service cannot say: how
+/// the user wrote an empty client pool (null or `[]`) and the location of an affinity-group VNet.
+fn model_of(
+    site: &VirtualNetworkSite,
+    vnet_id: String,
+    prior: Option<&VirtualNetworkModel>,
+) -> VirtualNetworkModel {
+    let gateway = site.gateway.clone().unwrap_or_default();
+    let location = match &site.location {
+        SiteLocation::Location(l) => l.clone(),
+        SiteLocation::AffinityGroup(group) => prior
+            .and_then(|p| p.location.known().cloned())
+            .unwrap_or_else(|| group.clone()),
+    };
+    let pool_unset = prior.is_none_or(|p| p.vpn_client_address_pool.is_null());
+    let mut model = VirtualNetworkModel {
+        id: Attr::Known(site.name.clone()),
+        name: Attr::Known(site.name.clone()),
+        location: Attr::Known(location),
+        address_space: known_list(&site.address_space),
+        subnet: site
+            .subnets
+            .iter()
+            .map(|s| SubnetModel {
+                name: Attr::Known(s.name.clone()),
+                address_prefix: Attr::Known(s.address_prefix.clone()),
+            })
+            .collect(),
+        local_network_site_ref: gateway
+            .connections
+            .iter()
+            .map(|r| SiteRefModel {
+                name: Attr::Known(r.name.clone()),
+                connection_type: Attr::Known(r.connection_type.as_str().to_string()),
+            })
+            .collect(),
+        vpn_client_address_pool: if gateway.vpn_client_address_pool.is_empty() && pool_unset {
+            Attr::Null
+        } else {
+            known_list(&gateway.vpn_client_address_pool)
+        },
+        vnet_id: Attr::Known(vnet_id),
+        gateway_subnet_prefix: Attr::Null,
+        expressroute: Attr::Null,
+    };
+    model.gateway_subnet_prefix = gateway_subnet_prefix(&model.subnet);
+    model.expressroute = has_expressroute(&model.local_network_site_ref);
+    model
+}
+
+/// The VnetId the service gave `name`.
+async fn vnet_id(
+    ctx: &Context,
+    client: &Client,
+    name: &str,
+) -> Result<Option<String>, ClientError> {
+    let call = ServiceCall::new(ctx, QUICK);
+    let site = client.find_virtual_network_site(&call.ctx, name).await?;
+    Ok(site.map(|s| s.id))
+}
+
+/// The VNet as the service holds it now; `None` when it does not exist.
+async fn read_network(
+    ctx: &Context,
+    client: &Client,
+    name: &str,
+    prior: Option<&VirtualNetworkModel>,
+) -> Result<Option<VirtualNetworkModel>, ClientError> {
+    let call = ServiceCall::new(ctx, QUICK);
+    let config = client.get_network_config(&call.ctx).await?;
+    let Some(site) = find_site(config.virtual_network_sites(), name) else {
+        return Ok(None);
+    };
+    let known_id = prior.and_then(|p| p.vnet_id.known().cloned());
+    let id = match known_id {
+        Some(id) => id,
+        None => vnet_id(ctx, client, &site.name).await?.unwrap_or_default(),
+    };
+    Ok(Some(model_of(&site, id, prior)))
+}
+
+/// Writes the planned site: a create refuses an existing name, an update a missing one.
+async fn write_site(
+    ctx: &Context,
+    client: &Client,
+    planned: &VirtualNetworkModel,
+    creating: bool,
+) -> Result<(), Diagnostic> {
+    let site = site_of(planned);
+    let what = format!(
+        "{} virtual network {}",
+        if creating { "create" } else { "update" },
+        site.name
+    );
+    let edit = move |doc: &mut NetworkConfiguration| {
+        let existing = find_site(doc.virtual_network_sites(), &site.name);
+        match (creating, existing) {
+            (true, Some(e)) => Err(SiteEditError::Exists(e.name)),
+            (false, None) => Err(SiteEditError::Missing(site.name.clone())),
+            _ => {
+                doc.upsert_virtual_network_site(&site);
+                Ok(())
+            }
+        }
+    };
+    edit_network(ctx, client, &what, edit).await
+}
+
+/// The apply-time check: the same rules as at plan, now with everything known.
+fn recheck(planned: &VirtualNetworkModel) -> Result<(), Diagnostics> {
+    facts::refuse_errors(check_virtual_network(&vnet_facts(planned)))
+}
+
+#[async_trait]
+impl ResourceCrud for VirtualNetwork {
+    async fn create(
+        &self,
+        ctx: &Context,
+        req: Create<VirtualNetworkModel>,
+    ) -> StateResult<VirtualNetworkModel> {
+        let planned = req.planned;
+        if let Err(d) = recheck(&planned) {
+            return StateResult::failed(d);
+        }
+        let client = match service::required_client(ctx) {
+            Ok(c) => c,
+            Err(d) => return StateResult::failed(d),
+        };
+        let name = text(&planned.name);
+        if let Err(d) = write_site(ctx, &client, &planned, true).await {
+            return StateResult::failed(d);
+        }
+        let what = format!("read the id of virtual network {name}");
+        match vnet_id(ctx, &client, &name).await {
+            Ok(Some(id)) => StateResult::ok(VirtualNetworkModel {
+                vnet_id: Attr::Known(id),
+                ..planned
+            }),
+            Ok(None) => StateResult::failed(Diagnostic::error(
+                format!("Cannot {what}"),
+                "The network configuration was written but the service does not list the virtual network.",
+            )),
+            Err(e) => StateResult::failed(api_error(&what, &e)),
+        }
+    }
+
+    async fn read(
+        &self,
+        ctx: &Context,
+        req: Read<VirtualNetworkModel>,
+    ) -> StateResult<VirtualNetworkModel> {
+        let client = match service::required_client(ctx) {
+            Ok(c) => c,
+            Err(d) => return StateResult::failed(d),
+        };
+        let name = text(&req.state.name);
+        match read_network(ctx, &client, &name, Some(&req.state)).await {
+            Ok(Some(model)) => StateResult::ok(model),
+            Ok(None) => StateResult::gone(),
+            Err(e) => StateResult::failed(api_error(&format!("read virtual network {name}"), &e)),
+        }
+    }
+
+    async fn update(
+        &self,
+        ctx: &Context,
+        req: Update<VirtualNetworkModel>,
+    ) -> StateResult<VirtualNetworkModel> {
+        let planned = req.planned;
+        if let Err(d) = recheck(&planned) {
+            return StateResult::failed(d);
+        }
+        let client = match service::required_client(ctx) {
+            Ok(c) => c,
+            Err(d) => return StateResult::failed(d),
+        };
+        match write_site(ctx, &client, &planned, false).await {
+            Ok(()) => StateResult::ok(planned),
+            Err(d) => StateResult::failed(d),
+        }
+    }
+
+    async fn delete(&self, ctx: &Context, req: Delete<VirtualNetworkModel>) -> Diagnostics {
+        let client = match service::required_client(ctx) {
+            Ok(c) => c,
+            Err(d) => return d.into(),
+        };
+        let name = text(&req.prior.name);
+        let what = format!("delete virtual network {name}");
+        let edit = move |doc: &mut NetworkConfiguration| {
+            // Already gone is fine: the goal is its absence.
+            if let Some(site) = find_site(doc.virtual_network_sites(), &name) {
+                doc.remove_virtual_network_site(&site.name);
+            }
+            Ok(())
+        };
+        match edit_network(ctx, &client, &what, edit).await {
+            Ok(()) => Diagnostics::new(),
+            Err(d) => d.into(),
+        }
+    }
+
+    async fn import(&self, ctx: &Context, id: &str) -> StateResult<VirtualNetworkModel> {
+        let client = match service::required_client(ctx) {
+            Ok(c) => c,
+            Err(d) => return StateResult::failed(d),
+        };
+        match read_network(ctx, &client, id, None).await {
+            Ok(Some(model)) => StateResult::ok(model),
+            Ok(None) => StateResult::gone(),
+            Err(e) => StateResult::failed(api_error(&format!("import virtual network {id}"), &e)),
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 #![allow(dead_code)] // each test file uses part of the harness
 
 pub mod emulator;
+pub mod stack;
 
 use std::fs;
 use std::io::Read;
@@ -259,6 +260,8 @@ pub struct Workspace {
     dir: tempfile::TempDir,
     cli_config: PathBuf,
     pub terraform: Terraform,
+    /// Extra environment for every Terraform run (and so for the provider it starts).
+    env: Vec<(String, String)>,
 }
 
 impl Workspace {
@@ -282,7 +285,13 @@ impl Workspace {
             dir,
             cli_config,
             terraform: terraform.clone(),
+            env: Vec::new(),
         }
+    }
+
+    /// Sets an environment variable for every later Terraform run.
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.env.push((key.to_string(), value.to_string()));
     }
 
     /// The directory Terraform runs in, holding the configuration files.
@@ -305,14 +314,18 @@ impl Workspace {
             .env_remove("TF_LOG")
             .env_remove("TF_PLUGIN_CACHE_DIR")
             .env_remove("TF_LOG_PROVIDER");
-        // Nothing from the user's environment leaks in: no TF_VAR_ values, no TF_CLI_ARGS.
+        // Nothing from the user's environment leaks in: no TF_VAR_ values, no TF_CLI_ARGS, no
+        // AZURE_ settings that would point the provider elsewhere.
         for (key, _) in std::env::vars_os() {
-            if key.to_string_lossy().starts_with("TF_VAR_")
-                || key.to_string_lossy().starts_with("TF_CLI_ARGS")
+            let key_text = key.to_string_lossy();
+            if ["TF_VAR_", "TF_CLI_ARGS", "AZURE_"]
+                .iter()
+                .any(|prefix| key_text.starts_with(prefix))
             {
                 cmd.env_remove(&key);
             }
         }
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
         run(cmd, COMMAND_TIMEOUT)
     }
 
