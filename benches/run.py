@@ -92,7 +92,7 @@ def main() -> int:
                 first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
                 results["skipped"][name] = first_line
                 results.setdefault("errors", {})[name] = str(e)[-4000:]
-                log(f"suite {name} could not run: {e}")
+                log(f"suite {name} could not run: {first_line}")
     results["machine"]["loadavg_at_end"] = os.getloadavg()
     results["duration_s"] = round(time.monotonic() - started)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -63,6 +63,16 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _descendants(pid: int) -> list[int]:
+    """Terraform re-executes itself under panicwrap, so providers are its grandchildren."""
+    found, frontier = [], [pid]
+    while frontier:
+        children = [c for p in frontier for c in _children(p)]
+        found += children
+        frontier = children
+    return found
+
+
 def _provider_hwm_kib(pid: int) -> int | None:
     """VmHWM (peak resident set) of `pid` if it is a provider process."""
     try:
@@ -79,7 +89,7 @@ def _provider_hwm_kib(pid: int) -> int | None:
 
 
 class ProviderRssWatcher:
-    """Polls the provider processes Terraform starts (its children) and keeps each one's last seen
+    """Polls the provider processes Terraform starts (its descendants) and keeps each one's last seen
     VmHWM. VmHWM only grows, so the last sample before a process exits is its peak, give or take
     what it allocated in its final poll interval."""
 
@@ -93,7 +103,7 @@ class ProviderRssWatcher:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            for child in _children(self.terraform_pid):
+            for child in _descendants(self.terraform_pid):
                 hwm = _provider_hwm_kib(child)
                 if hwm is not None:
                     self.peaks[child] = max(hwm, self.peaks.get(child, 0))
