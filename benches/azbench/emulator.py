@@ -77,7 +77,17 @@ def classify(request: dict) -> str:
     return "read"
 
 
-def call_counts(requests: list[dict]) -> dict[str, int]:
+GUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+
+
+def endpoint(request: dict) -> str:
+    """`METHOD path STATUS` with the subscription dropped and ids as `{id}`, to group calls."""
+    segments = request["path"].strip("/").split("/")[1:]
+    path = "/".join("{id}" if GUID.match(s) else s for s in segments)
+    return f"{request['method']} {path} {request['status']}"
+
+
+def call_counts(requests: list[dict]) -> dict:
     counts = Counter(classify(r) for r in requests)
     return {
         "total": len(requests),
@@ -85,4 +95,5 @@ def call_counts(requests: list[dict]) -> dict[str, int]:
         "poll": counts["poll"],
         "read": counts["read"],
         "non_2xx": sum(1 for r in requests if not 200 <= r["status"] < 300),
+        "by_endpoint": dict(Counter(endpoint(r) for r in requests).most_common()),
     }
