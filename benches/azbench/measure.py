@@ -73,30 +73,38 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _provider_hwm_kib(pid: int) -> int | None:
-    """VmHWM (peak resident set) of `pid` if it is a provider process."""
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _provider_sample(pid: int) -> tuple[int, float] | None:
+    """(VmHWM KiB, user + system CPU seconds) of `pid` if it is a provider process. VmHWM is the
+    peak resident set so far; both only grow."""
     try:
         with open(f"/proc/{pid}/comm") as f:
             if not f.read().startswith(PROVIDER_COMM_PREFIX):
                 return None
+        with open(f"/proc/{pid}/stat") as f:
+            # Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+            fields = f.read().rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
         with open(f"/proc/{pid}/status") as f:
             for line in f:
                 if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
+                    return int(line.split()[1]), cpu
+    except (OSError, IndexError, ValueError):
         return None
     return None
 
 
-class ProviderRssWatcher:
+class ProviderWatcher:
     """Polls the provider processes Terraform starts (its descendants) and keeps each one's last seen
-    VmHWM. VmHWM only grows, so the last sample before a process exits is its peak, give or take
-    what it allocated in its final poll interval."""
+    VmHWM and CPU time. Both only grow, so the last sample before a process exits is its total, give
+    or take its final poll interval."""
 
     def __init__(self, terraform_pid: int, interval: float = 0.005):
         self.terraform_pid = terraform_pid
         self.interval = interval
-        self.peaks: dict[int, int] = {}
+        self.samples: dict[int, tuple[int, float]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -104,18 +112,19 @@ class ProviderRssWatcher:
     def _run(self) -> None:
         while not self._stop.is_set():
             for child in _descendants(self.terraform_pid):
-                hwm = _provider_hwm_kib(child)
-                if hwm is not None:
-                    self.peaks[child] = max(hwm, self.peaks.get(child, 0))
+                sample = _provider_sample(child)
+                if sample is not None:
+                    self.samples[child] = sample
             self._stop.wait(self.interval)
 
     def stop(self) -> dict:
         self._stop.set()
         self._thread.join()
         return {
-            "processes": len(self.peaks),
-            "peak_kib": max(self.peaks.values(), default=0),
-            "per_process_kib": sorted(self.peaks.values()),
+            "processes": len(self.samples),
+            "peak_kib": max((hwm for hwm, _ in self.samples.values()), default=0),
+            "per_process_kib": sorted(hwm for hwm, _ in self.samples.values()),
+            "cpu_s": round(sum(cpu for _, cpu in self.samples.values()), 2),
         }
 
 

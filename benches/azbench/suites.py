@@ -7,7 +7,7 @@ import uuid
 
 from . import configs
 from .emulator import ZERO_DELAYS, Emulator, call_counts
-from .measure import ProviderRssWatcher, get_throughput, handshake_seconds, median
+from .measure import ProviderWatcher, get_throughput, handshake_seconds, median
 from .tools import Binaries, Terraform, log
 from .workspace import COMMON_FLAGS, Workspace
 
@@ -49,17 +49,23 @@ def plan_overhead(b: Binaries, tf: Terraform, sizes: list[int], reps: int, emula
             peer.init()
             ours.plan("-refresh=false")
             peer.plan("-refresh=false")
-            ours_s, peer_s = [], []
+            ours_t, peer_t = [], []
             for _ in range(reps):
-                ours_s.append(ours.plan("-refresh=false"))
-                peer_s.append(peer.plan("-refresh=false"))
+                ours_t.append(ours.plan("-refresh=false"))
+                peer_t.append(peer.plan("-refresh=false"))
+        ours_s, peer_s = [t.wall for t in ours_t], [t.wall for t in peer_t]
+        ours_cpu, peer_cpu = [t.cpu for t in ours_t], [t.cpu for t in peer_t]
         row = {
             "terraform": tf.version, "n": n,
             "ours_s": ours_s, "null_s": peer_s,
             "ours_median_s": median(ours_s), "null_median_s": median(peer_s),
             "ratio": _ratio(median(ours_s), median(peer_s)),
+            "ours_cpu_s": ours_cpu, "null_cpu_s": peer_cpu,
+            "ours_cpu_median_s": median(ours_cpu), "null_cpu_median_s": median(peer_cpu),
+            "cpu_ratio": _ratio(median(ours_cpu), median(peer_cpu)),
         }
-        log(f"plan TF {tf.version} N={n}: ours {row['ours_median_s']:.2f}s null {row['null_median_s']:.2f}s")
+        log(f"plan TF {tf.version} N={n}: ours {row['ours_median_s']:.2f}s null {row['null_median_s']:.2f}s "
+            f"(CPU {row['ours_cpu_median_s']:.2f}s / {row['null_cpu_median_s']:.2f}s)")
         rows.append(row)
     return rows
 
@@ -76,18 +82,20 @@ def apply_zero_delay(b: Binaries, tf: Terraform, sizes: list[int], reps: int) ->
             with ours, peer:
                 ours.init()
                 peer.init()
-                timings = {"ours_apply_s": [], "ours_refresh_plan_s": [], "null_apply_s": [], "null_refresh_plan_s": []}
+                timings: dict[str, list[float]] = {}
                 for _ in range(reps):
                     (ours.dir / "main.tf").write_text(configs.local_network_gateways(n, subscription(), emu.url))
                     for ws, who in ((ours, "ours"), (peer, "null")):
                         ws.reset_state()
-                        timings[f"{who}_apply_s"].append(ws.apply())
-                        timings[f"{who}_refresh_plan_s"].append(ws.plan())
+                        for step, timing in (("apply", ws.apply()), ("refresh_plan", ws.plan())):
+                            timings.setdefault(f"{who}_{step}_s", []).append(timing.wall)
+                            timings.setdefault(f"{who}_{step}_cpu_s", []).append(timing.cpu)
             row = {"terraform": tf.version, "n": n, **timings}
             for key, values in timings.items():
                 row[key.removesuffix("_s") + "_median_s"] = median(values)
             row["apply_ratio"] = _ratio(row["ours_apply_median_s"], row["null_apply_median_s"])
             row["refresh_plan_ratio"] = _ratio(row["ours_refresh_plan_median_s"], row["null_refresh_plan_median_s"])
+            row["apply_cpu_ratio"] = _ratio(row["ours_apply_cpu_median_s"], row["null_apply_cpu_median_s"])
             log(f"apply TF {tf.version} N={n}: ours {row['ours_apply_median_s']:.2f}s null {row['null_apply_median_s']:.2f}s")
             rows.append(row)
     return rows
@@ -113,9 +121,9 @@ def handshake(b: Binaries, reps: int) -> dict:
     return result
 
 
-def _plan_rss(ws: Workspace) -> dict:
+def _watched_plan(ws: Workspace) -> dict:
     proc = ws.popen("plan", *COMMON_FLAGS, "-lock=false", "-refresh=false")
-    watcher = ProviderRssWatcher(proc.pid)
+    watcher = ProviderWatcher(proc.pid)
     _, stderr = proc.communicate(timeout=1800)
     result = watcher.stop()
     if proc.returncode != 0:
@@ -125,24 +133,29 @@ def _plan_rss(ws: Workspace) -> dict:
 
 def peak_rss(b: Binaries, tf: Terraform, n: int, emulator_url: str) -> dict:
     """Peak RSS of the provider processes Terraform starts for an N-resource plan (the largest is the
-    plan walk's); ours and null, two runs each, the larger peak kept."""
+    plan walk's) and their summed CPU time: what the provider itself costs, whatever the machine's
+    load does to wall times. Ours and null, three runs each: the largest peak, the median CPU."""
     ours = Workspace(tf, b.mirror, {"main.tf": configs.local_network_gateways(n, subscription(), emulator_url)})
     peer = Workspace(tf, b.mirror, {"main.tf": configs.null_resources(n)})
     with ours, peer:
         ours.init()
         peer.init()
         runs = {"ours": [], "null": []}
-        for _ in range(2):
-            runs["ours"].append(_plan_rss(ours))
-            runs["null"].append(_plan_rss(peer))
+        for _ in range(3):
+            runs["ours"].append(_watched_plan(ours))
+            runs["null"].append(_watched_plan(peer))
     result = {"terraform": tf.version, "n": n}
     for who, samples in runs.items():
         best = max(samples, key=lambda s: s["peak_kib"])
         result[f"{who}_peak_kib"] = best["peak_kib"]
         result[f"{who}_processes"] = best["processes"]
         result[f"{who}_per_process_kib"] = best["per_process_kib"]
+        result[f"{who}_cpu_s"] = [s["cpu_s"] for s in samples]
+        result[f"{who}_cpu_median_s"] = median(result[f"{who}_cpu_s"])
     result["ratio"] = _ratio(result["ours_peak_kib"], result["null_peak_kib"])
-    log(f"peak RSS N={n}: ours {result['ours_peak_kib']} KiB, null {result['null_peak_kib']} KiB")
+    result["cpu_ratio"] = _ratio(result["ours_cpu_median_s"], result["null_cpu_median_s"])
+    log(f"provider processes N={n}: peak RSS ours {result['ours_peak_kib']} KiB, null {result['null_peak_kib']} KiB; "
+        f"CPU ours {result['ours_cpu_median_s']} s, null {result['null_cpu_median_s']} s")
     return result
 
 
@@ -166,7 +179,7 @@ def _apply_example(b: Binaries, tf: Terraform, delays: dict[str, float], reps: i
                 ws.env.update(_example_env(subscription(), emu.url))
                 ws.reset_state()
                 emu.clear_log()
-                applies.append(ws.apply())
+                applies.append(ws.apply().wall)
                 calls.append(call_counts(emu.requests()))
     return applies, calls
 
@@ -210,7 +223,7 @@ def stacks_scaling(b: Binaries, tf: Terraform, ks: list[int], reps: int) -> dict
                     (ws.dir / "main.tf").write_text(configs.stacks(k, subscription(), emu.url))
                     ws.reset_state()
                     emu.clear_log()
-                    applies.append(ws.apply(f"-parallelism={STACK_PARALLELISM}"))
+                    applies.append(ws.apply(f"-parallelism={STACK_PARALLELISM}").wall)
                     calls.append(call_counts(emu.requests()))
             rows.append({
                 "k": k, "apply_s": applies, "apply_median_s": median(applies),

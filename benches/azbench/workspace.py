@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from .tools import Terraform
@@ -16,6 +18,20 @@ COMMON_FLAGS = ["-input=false", "-no-color"]
 
 class TerraformError(RuntimeError):
     pass
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A command's wall time and the CPU time of its whole process tree (Terraform, its panicwrap
+    child and the providers, all waited for), user + system, in seconds."""
+
+    wall: float
+    cpu: float
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _first_error(output: str) -> str:
@@ -53,15 +69,16 @@ class Workspace:
         for noisy in ("TF_LOG", "TF_LOG_PATH", "TF_PLUGIN_CACHE_DIR", "TF_REATTACH_PROVIDERS"):
             self.env.pop(noisy, None)
 
-    def run(self, *args: str, timeout: float = 1800) -> float:
-        """Runs `terraform ARGS` and returns its wall time in seconds; raises with the output when it
-        fails, so a broken run never turns into a number."""
+    def run(self, *args: str, timeout: float = 1800) -> Timing:
+        """Runs `terraform ARGS` and returns its timing; raises with the output when it fails, so a
+        broken run never turns into a number."""
+        cpu_before = _children_cpu()
         start = time.perf_counter()
         proc = subprocess.run(
             [str(self.terraform.path), *args],
             cwd=self.dir, env=self.env, capture_output=True, text=True, timeout=timeout,
         )
-        elapsed = time.perf_counter() - start
+        elapsed = Timing(time.perf_counter() - start, _children_cpu() - cpu_before)
         if proc.returncode != 0:
             raise TerraformError(
                 f"terraform {args[0]} (v{self.terraform.version}): {_first_error(proc.stdout + proc.stderr)}\n"
@@ -75,13 +92,13 @@ class Workspace:
             cwd=self.dir, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )
 
-    def init(self) -> float:
+    def init(self) -> Timing:
         return self.run("init", *COMMON_FLAGS)
 
-    def plan(self, *extra: str) -> float:
+    def plan(self, *extra: str) -> Timing:
         return self.run("plan", *COMMON_FLAGS, "-lock=false", *extra)
 
-    def apply(self, *extra: str) -> float:
+    def apply(self, *extra: str) -> Timing:
         return self.run("apply", *COMMON_FLAGS, "-auto-approve", *extra)
 
     def reset_state(self) -> None:
