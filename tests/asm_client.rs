@@ -8,7 +8,8 @@ use std::convert::Infallible;
 use std::time::{Duration, Instant};
 
 use azureclassic::asm::client::{
-    cancellation, CallContext, Client, ClientError, ClientSettings, PollPolicy, RetryPolicy,
+    cancellation, CallContext, Client, ClientError, ClientSettings, PollPolicy, ProviderConfig,
+    RetryPolicy,
 };
 use azureclassic::asm::xml::messages::{
     CreateGatewayConnectionParameters, CreateGatewayParameters,
@@ -21,55 +22,11 @@ use azureclassic::asm::xml::netcfg::{
     VirtualNetworkSite,
 };
 use support::emulator::Emulator;
+use support::netcfg::{compact, EXISTING};
 
 const SUBSCRIPTION: &str = "5d2b7c1e-0a6f-4c55-9a43-6f1d0d6c2b11";
 const SERVICE_KEY: &str = "aec3ca48-6940-41bb-95f0-929627ea42f6";
 const VNET: &str = "MyAzureVNET";
-
-/// A network configuration with everything the provider must never lose: DNS servers, a local
-/// network site, and an unmanaged VNet with a DNS reference and an ExpressRoute (`Dedicated`) gateway.
-const EXISTING: &str = r#"<NetworkConfiguration xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.microsoft.com/ServiceHosting/2011/07/NetworkConfiguration">
-  <VirtualNetworkConfiguration>
-    <Dns>
-      <DnsServers>
-        <DnsServer name="dns1" IPAddress="10.0.0.4" />
-      </DnsServers>
-    </Dns>
-    <LocalNetworkSites>
-      <LocalNetworkSite name="MyLocalNetwork">
-        <AddressSpace>
-          <AddressPrefix>10.1.0.0/16</AddressPrefix>
-        </AddressSpace>
-        <VPNGatewayAddress>1.1.1.1</VPNGatewayAddress>
-      </LocalNetworkSite>
-    </LocalNetworkSites>
-    <VirtualNetworkSites>
-      <VirtualNetworkSite name="LegacyVNet" Location="West US">
-        <AddressSpace>
-          <AddressPrefix>192.168.100.0/24</AddressPrefix>
-        </AddressSpace>
-        <Subnets>
-          <Subnet name="Frontend">
-            <AddressPrefix>192.168.100.0/27</AddressPrefix>
-          </Subnet>
-          <Subnet name="GatewaySubnet">
-            <AddressPrefix>192.168.100.32/27</AddressPrefix>
-          </Subnet>
-        </Subnets>
-        <DnsServersRef>
-          <DnsServerRef name="dns1" />
-        </DnsServersRef>
-        <Gateway>
-          <ConnectionsToLocalNetwork>
-            <LocalNetworkSiteRef name="MyLocalNetwork">
-              <Connection type="Dedicated" />
-            </LocalNetworkSiteRef>
-          </ConnectionsToLocalNetwork>
-        </Gateway>
-      </VirtualNetworkSite>
-    </VirtualNetworkSites>
-  </VirtualNetworkConfiguration>
-</NetworkConfiguration>"#;
 
 fn client_for(emulator: &Emulator) -> Client {
     let mut settings = ClientSettings::new(SUBSCRIPTION, &emulator.url).expect("settings");
@@ -132,27 +89,6 @@ async fn upsert_vnet(client: &Client, site: VirtualNetworkSite) {
         })
         .await
         .expect("write the VNet");
-}
-
-/// The document's XML without the whitespace between elements, for comparing meaning.
-fn compact(config: &NetworkConfiguration) -> String {
-    let xml = config.to_xml();
-    let mut out = String::with_capacity(xml.len());
-    let mut between_tags = String::new();
-    let mut after_tag = false;
-    for c in xml.chars() {
-        if after_tag && c.is_whitespace() {
-            between_tags.push(c);
-            continue;
-        }
-        if c != '<' {
-            out.push_str(&between_tags);
-        }
-        between_tags.clear();
-        after_tag = c == '>';
-        out.push(c);
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -331,6 +267,20 @@ async fn coexistence_procedure_new_vnet_through_the_client() {
         .await
         .unwrap();
     client.delete_vnet_gateway(&ctx, VNET).await.unwrap();
+    // Deleting again is harmless for every kind of object.
+    client.delete_vnet_gateway(&ctx, VNET).await.unwrap();
+    client
+        .delete_vpn_gateway(&ctx, &vpn.gateway_id)
+        .await
+        .unwrap();
+    client
+        .delete_circuit_link(&ctx, SERVICE_KEY, VNET)
+        .await
+        .unwrap();
+    client
+        .delete_gateway_connection(&ctx, &vpn.gateway_id, &local_id)
+        .await
+        .unwrap();
     assert!(client
         .list_gateway_connections(&ctx)
         .await
@@ -475,6 +425,7 @@ async fn rejected_edit_does_not_sink_the_batch() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_are_retried_and_creates_are_not_duplicated() {
+    const LOCAL_GATEWAYS: u8 = 16;
     let emulator = Emulator::start(&[
         "--circuit",
         SERVICE_KEY,
@@ -497,7 +448,7 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
     for task in vnets {
         task.await.unwrap();
     }
-    for i in 0..8 {
+    for i in 0..LOCAL_GATEWAYS {
         client
             .create_local_network_gateway(
                 &ctx,
@@ -523,6 +474,11 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
         .await
         .unwrap();
     assert_eq!(er.state, GatewayState::Provisioned);
+    // The procedure's order (the emulator enforces CX-ORDER): circuit link before the VPN gateway.
+    client
+        .create_circuit_link(&ctx, SERVICE_KEY, "f0")
+        .await
+        .unwrap();
     let vnet_id = client
         .find_virtual_network_site(&ctx, "f0")
         .await
@@ -548,7 +504,7 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
     let config = client.get_network_config(&ctx).await.unwrap();
     assert_eq!(config.virtual_network_sites().len(), 6);
     let locals = client.list_local_network_gateways(&ctx).await.unwrap();
-    for i in 0..8 {
+    for i in 0..LOCAL_GATEWAYS {
         let name = format!("site{i}");
         assert_eq!(
             locals.iter().filter(|g| g.gateway_name == name).count(),
@@ -556,7 +512,7 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
             "{name}"
         );
     }
-    assert_eq!(locals.len(), 8);
+    assert_eq!(locals.len(), usize::from(LOCAL_GATEWAYS));
     let vpns = client.list_vpn_gateways(&ctx).await.unwrap();
     assert_eq!(
         vpns.iter().filter(|g| g.gateway_name == "vpn-f0").count(),
@@ -652,4 +608,44 @@ async fn service_errors_are_typed_with_code_request_id_and_call() {
         .await
         .unwrap_err();
     assert!(missing.is_not_found());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_and_publish_settings_authenticate_against_the_emulator() {
+    let (emulator, publish_settings, ca) = Emulator::start_tls(SUBSCRIPTION);
+    let settings = ClientSettings::from_provider_config(&ProviderConfig {
+        publish_settings_file: Some(publish_settings),
+        management_url: Some(emulator.url.clone()),
+        trusted_root_certificate_file: Some(ca.clone()),
+        ..Default::default()
+    })
+    .expect("settings from the publish settings file");
+    assert_eq!(settings.subscription_id, SUBSCRIPTION);
+    assert!(settings.identity.is_some());
+    let client = Client::new(settings).unwrap();
+    upsert_vnet(&client, coexisting_vnet(VNET, 17)).await;
+    assert!(client
+        .find_virtual_network_site(&ctx(), VNET)
+        .await
+        .unwrap()
+        .is_some());
+
+    // Trusting the server but presenting no management certificate: 403 AuthenticationFailed.
+    let anonymous = ClientSettings::from_provider_config(&ProviderConfig {
+        subscription_id: Some(SUBSCRIPTION.to_string()),
+        management_url: Some(emulator.url.clone()),
+        trusted_root_certificate_file: Some(ca),
+        ..Default::default()
+    })
+    .unwrap();
+    let refused = Client::new(anonymous)
+        .unwrap()
+        .get_network_config(&ctx())
+        .await
+        .expect_err("no certificate, no access");
+    let service = refused.service().expect("the service refuses");
+    assert_eq!(
+        (service.status, service.code.as_str()),
+        (403, "AuthenticationFailed")
+    );
 }

@@ -40,27 +40,10 @@ async fn acknowledged_state_survives_kill_9() {
             .body,
         sites_before
     );
-    let vpn = api
-        .get(&format!(
-            "services/networking/virtualnetworkgateways/{}",
-            stack.vpn_gateway_id
-        ))
-        .await
-        .expect(200);
+    let vpn = api.get(&stack.vpn_gateway_path()).await.expect(200);
     assert_eq!(vpn.tag("State").as_deref(), Some("Provisioned"));
-    api.get(&format!(
-        "services/networking/localnetworkgateways/{}?api-version=2016-07-01",
-        stack.local_gateway_id
-    ))
-    .await
-    .expect(200);
-    let connection = api
-        .get(&format!(
-            "services/networking/gatewayconnections/virtualnetworkgateway/{}/connectedentity/{}?api-version=2016-07-01",
-            stack.vpn_gateway_id, stack.local_gateway_id
-        ))
-        .await
-        .expect(200);
+    api.get(&stack.local_gateway_path()).await.expect(200);
+    let connection = api.get(&stack.connection_path()).await.expect(200);
     assert_eq!(connection.tag("SharedKey").as_deref(), Some("abc123"));
     let link = api
         .expressroute(

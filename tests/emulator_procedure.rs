@@ -15,13 +15,7 @@ async fn new_vnet_with_coexisting_expressroute_and_site_to_site() {
     let api = emu.api(SUB);
     let stack = build_procedure(&api).await;
 
-    let c = api
-        .get(&format!(
-            "services/networking/gatewayconnections/virtualnetworkgateway/{}/connectedentity/{}?api-version=2016-07-01",
-            stack.vpn_gateway_id, stack.local_gateway_id
-        ))
-        .await
-        .expect(200);
+    let c = api.get(&stack.connection_path()).await.expect(200);
     assert_eq!(
         c.tag("GatewayConnectionName").as_deref(),
         Some("Azure2Local")
@@ -35,13 +29,7 @@ async fn new_vnet_with_coexisting_expressroute_and_site_to_site() {
         .await
         .expect(200);
     let vnet_id = sites.tag("Id").expect("VnetId");
-    let vpn = api
-        .get(&format!(
-            "services/networking/virtualnetworkgateways/{}",
-            stack.vpn_gateway_id
-        ))
-        .await
-        .expect(200);
+    let vpn = api.get(&stack.vpn_gateway_path()).await.expect(200);
     assert_eq!(vpn.tag("VnetId"), Some(vnet_id.clone()));
     api.put_netcfg(&procedure_netcfg()).await;
     let again = api
@@ -99,30 +87,14 @@ async fn netcfg_reads_back_normalised() {
 async fn the_procedure_documents_typo_is_invalid_xml() {
     let emu = emulator();
     let api = emu.api(SUB);
-    // The procedure's sample, verbatim: `/Subnet>` lacks its `<`.
-    let doc_sample = r#"<NetworkConfiguration xmlns="http://schemas.microsoft.com/ServiceHosting/2011/07/NetworkConfiguration"><VirtualNetworkConfiguration><VirtualNetworkSites>
-    <VirtualNetworkSite name="MyAzureVNET" Location="Central US">
-      <AddressSpace>
-        <AddressPrefix>10.17.159.192/26</AddressPrefix>
-      </AddressSpace>
-      <Subnets>
-        <Subnet name="Subnet-1">
-          <AddressPrefix>10.17.159.192/27</AddressPrefix>
-        </Subnet>
-        <Subnet name="GatewaySubnet">
-          <AddressPrefix>10.17.159.224/27</AddressPrefix>
-          /Subnet>
-      </Subnets>
-      <Gateway>
-        <ConnectionsToLocalNetwork>
-          <LocalNetworkSiteRef name="MyLocalNetwork">
-            <Connection type="Dedicated" />
-          </LocalNetworkSiteRef>
-        </ConnectionsToLocalNetwork>
-      </Gateway>
-    </VirtualNetworkSite>
-    </VirtualNetworkSites></VirtualNetworkConfiguration></NetworkConfiguration>"#;
-    api.put("services/networking/media", doc_sample)
+    // The procedure's sample has `/Subnet>` without its `<` after the GatewaySubnet prefix.
+    let doc_sample = procedure_netcfg().replacen(
+        "<AddressPrefix>10.17.159.224/27</AddressPrefix>\n          </Subnet>",
+        "<AddressPrefix>10.17.159.224/27</AddressPrefix>\n          /Subnet>",
+        1,
+    );
+    assert!(doc_sample.contains("/Subnet>\n        </Subnets>"));
+    api.put("services/networking/media", &doc_sample)
         .await
         .expect_error(
             400,
@@ -297,4 +269,68 @@ async fn stops_cleanly_on_sigterm() {
         .expect(200);
     let status = emu.terminate().expect("exits after SIGTERM");
     assert!(status.success(), "{status:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_network_gateways_connections_and_vpn_gateways_update_in_place() {
+    let emu = emulator();
+    let api = emu.api(SUB);
+    let stack = build_procedure(&api).await;
+
+    // 4b: synchronous update of the address space.
+    let update = "<UpdateLocalNetworkGatewayParameters xmlns=\"http://schemas.microsoft.com/windowsazure\"><AddressSpace xmlns:a=\"http://schemas.microsoft.com/2003/10/Serialization/Arrays\"><a:string>10.1.2.0/24</a:string><a:string>10.1.3.0/24</a:string></AddressSpace></UpdateLocalNetworkGatewayParameters>";
+    let r = api
+        .patch(&stack.local_gateway_path(), update)
+        .await
+        .expect(200);
+    assert!(r.body.is_empty());
+    let local = api.get(&stack.local_gateway_path()).await.expect(200);
+    assert_eq!(
+        tags(&local.body, "a:string"),
+        vec!["10.1.2.0/24", "10.1.3.0/24"]
+    );
+
+    // 4c: the shared key changes through an UpdateGatewayConnectionWorkItem operation.
+    let update = "<UpdateGatewayConnectionParameters xmlns=\"http://schemas.microsoft.com/windowsazure\"><SharedKey>n3w-k3y</SharedKey></UpdateGatewayConnectionParameters>";
+    let done = api
+        .complete(api.patch(&stack.connection_path(), update).await, 202)
+        .await;
+    assert_eq!(
+        done.tag("OperationName").as_deref(),
+        Some("UpdateGatewayConnectionWorkItem")
+    );
+    let c = api.get(&stack.connection_path()).await.expect(200);
+    assert_eq!(c.tag("SharedKey").as_deref(), Some("n3w-k3y"));
+    assert_eq!(c.tag("RoutingWeight").as_deref(), Some("3"));
+    let all = api.get(CONNECTIONS_PATH).await.expect(200);
+    assert_eq!(tags(&all.body, "GatewayConnection").len(), 1);
+
+    // 4a: resize, then reset, of the VPN gateway.
+    let resize = "<UpdateGatewayParameters xmlns=\"http://schemas.microsoft.com/windowsazure\"><GatewaySize>Standard</GatewaySize><Operation>Resize</Operation></UpdateGatewayParameters>";
+    api.complete(api.patch(&stack.vpn_gateway_path(), resize).await, 202)
+        .await;
+    let vpn = api.get(&stack.vpn_gateway_path()).await.expect(200);
+    assert_eq!(vpn.tag("GatewaySize").as_deref(), Some("Standard"));
+    let reset = "<UpdateGatewayParameters xmlns=\"http://schemas.microsoft.com/windowsazure\"><Operation>Reset</Operation></UpdateGatewayParameters>";
+    api.complete(api.patch(&stack.vpn_gateway_path(), reset).await, 202)
+        .await;
+    let vpn = api.get(&stack.vpn_gateway_path()).await.expect(200);
+    assert_eq!(vpn.tag("State").as_deref(), Some("Provisioned"));
+
+    // Circuits list and link list.
+    let circuits = api
+        .call(
+            reqwest::Method::GET,
+            "services/networking/dedicatedcircuits?api-version=1.0",
+            Some(EXPRESSROUTE_VERSION),
+            None,
+        )
+        .await
+        .expect(200);
+    assert_eq!(tags(&circuits.body, "DedicatedCircuit").len(), 1);
+    let links = api
+        .expressroute(reqwest::Method::GET, &format!("{SERVICE_KEY}/vnets"))
+        .await
+        .expect(200);
+    assert_eq!(tags(&links.body, "VnetName"), vec!["MyAzureVNET"]);
 }

@@ -168,29 +168,20 @@ async fn gateways_with_connections_or_links_cannot_be_deleted() {
     let emu = emulator(&[]);
     let api = emu.api(SUB);
     let stack = build_procedure(&api).await;
-    let vpn_path = format!(
-        "services/networking/virtualnetworkgateways/{}",
-        stack.vpn_gateway_id
-    );
+    let vpn_path = stack.vpn_gateway_path();
     api.delete(&vpn_path)
         .await
         .expect_error(400, "BadRequest", "has connections");
     api.delete(VNET_GATEWAY_PATH)
         .await
         .expect_error(400, "BadRequest", "circuit link");
-    let local_path = format!(
-        "services/networking/localnetworkgateways/{}?api-version=2016-07-01",
-        stack.local_gateway_id
-    );
+    let local_path = stack.local_gateway_path();
     api.delete(&local_path)
         .await
         .expect_error(400, "BadRequest", "connections use it");
 
     // Tear down in reverse order: each step is then allowed.
-    let connection_path = format!(
-        "services/networking/gatewayconnections/virtualnetworkgateway/{}/connectedentity/{}?api-version=2016-07-01",
-        stack.vpn_gateway_id, stack.local_gateway_id
-    );
+    let connection_path = stack.connection_path();
     api.complete(api.delete(&connection_path).await, 202).await;
     api.get(&connection_path)
         .await
@@ -251,17 +242,7 @@ async fn coexistence_rules_are_enforced_with_their_ids() {
         .expect_error(400, "BadRequest", "CX-P2S");
 
     // The valid gateway, then CX-TRANSIT: the local network must not overlap the VNet.
-    api.complete(
-        api.post(
-            VPN_CREATE_PATH,
-            &vpn_gateway("HighPerformance", "DynamicRouting"),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let list = api.get(VPN_LIST_PATH).await.expect(200);
-    let vpn_id = tag(&list.body, "GatewayId").expect("id");
+    let vpn_id = create_vpn_gateway(&api).await;
     // CX-SKU on resizing the ExpressRoute gateway of the now coexisting VNet to Basic.
     api.patch(
         VNET_GATEWAY_PATH,
@@ -281,17 +262,7 @@ async fn coexistence_rules_are_enforced_with_their_ids() {
     .await;
     let er = api.get(VNET_GATEWAY_PATH).await.expect(200);
     assert_eq!(er.tag("GatewaySize").as_deref(), Some("UltraPerformance"));
-    let local = api
-        .post(LOCAL_PATH, &local_gateway("10.17.159.0/24"))
-        .await
-        .expect(200);
-    let local_id = local
-        .body
-        .split('>')
-        .nth(1)
-        .and_then(|s| s.split('<').next())
-        .expect("id")
-        .to_string();
+    let local_id = create_local_gateway(&api, "10.17.159.0/24").await;
     api.post(CONNECTIONS_PATH, &connection(&vpn_id, &local_id))
         .await
         .expect_error(400, "BadRequest", "CX-TRANSIT");
@@ -301,4 +272,12 @@ async fn coexistence_rules_are_enforced_with_their_ids() {
     api.put("services/networking/media", &outside)
         .await
         .expect_error(400, "BadRequest", "NET-CIDR");
+
+    // CX-GWSUBNET: an ExpressRoute VNet needs a subnet named exactly GatewaySubnet.
+    let no_gateway_subnet =
+        procedure_netcfg().replace("name=\"GatewaySubnet\"", "name=\"Subnet-2\"");
+    emu.api("5e5e5e5e-0000-4000-8000-000000000005")
+        .put("services/networking/media", &no_gateway_subnet)
+        .await
+        .expect_error(400, "BadRequest", "CX-GWSUBNET");
 }

@@ -42,6 +42,7 @@ fn expected_resources() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
                 ("expressroute_circuit_link_id", f(OPTIONAL)),
                 ("default_site", f(OPTIONAL)),
                 ("vip_address", f(COMPUTED)),
+                ("gateway_subnet_prefix", f(COMPUTED)),
                 ("state", f(COMPUTED)),
             ],
         ),
@@ -182,6 +183,7 @@ fn providers_schema_lists_every_resource_and_data_source_with_the_designed_flags
             "management_url",
             "publish_settings_file",
             "management_certificate_file",
+            "trusted_root_certificate_file",
         ] {
             assert_eq!(
                 flags(&config["attributes"][attr]),

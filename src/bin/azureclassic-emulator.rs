@@ -138,11 +138,8 @@ fn config(args: ServeArgs) -> Result<EmulatorConfig, ConfigError> {
     for d in &args.op_delay {
         op_delays.set(d.kind, d.delay);
     }
-    let faults = if args.fault_rate > 0.0 {
-        Some(FaultConfig::new(args.fault_rate, args.fault_seed)?)
-    } else {
-        None
-    };
+    let faults = FaultConfig::new(args.fault_rate, args.fault_seed)?;
+    let faults = (faults.rate > 0.0).then_some(faults);
     Ok(EmulatorConfig {
         listen: args.listen,
         state_dir: args.state_dir,

@@ -135,6 +135,8 @@ impl<T: Send + Sync> Described for Erased<T> {
 
 /// A diagnostic for a mistake in the provider itself (never the user's).
 pub fn provider_bug(type_name: &str, what: impl std::fmt::Display) -> Diagnostic {
+    // Also in the provider's log, where TF_LOG users look first. Paths only, never values.
+    tracing::error!(type_name, "provider bug: {what}");
     Diagnostic::error(
         format!("Provider bug in {type_name}"),
         format!("{what}\n\nThis is a bug in the azureclassic provider, not in your configuration: please report it."),
@@ -176,7 +178,7 @@ impl<T> Erased<T> {
                 format!("The {what} does not fit the schema: {e}."),
             )
         })?;
-        Ok(normalize_blocks(&self.schema.block, value))
+        Ok(self.normalized(value))
     }
 
     /// Encodes a resulting state and checks what Terraform will: no unknowns, and every value that
@@ -227,13 +229,21 @@ impl<T> Erased<T> {
     }
 
     /// The configuration as a model, for validation: `None` when it can't be built yet (an unknown
-    /// where the model needs a known value) or is broken (then with a diagnostic).
+    /// where the model needs a known value) or when a value does not fit the model (a fraction
+    /// where a whole number is expected): that is the user's to fix, so it is reported at its path.
     fn config_model<M: Model>(&self, config: Value, diags: &mut Diagnostics) -> Option<M> {
-        self.decode_partial(self.normalized(config), "configuration")
-            .unwrap_or_else(|d| {
-                diags.push(d);
+        match from_value(self.normalized(config)) {
+            Ok(model) => Some(model),
+            Err(e) if e.is_unexpected_unknown() => None,
+            Err(e) => {
+                let path = e.path.clone().unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(format!("Invalid value for {path}"), format!("{}.", e.kind))
+                        .at(path),
+                );
                 None
-            })
+            }
+        }
     }
 }
 
@@ -386,6 +396,14 @@ impl<R: ResourceCrud> DynResource for Erased<R> {
     async fn import(&self, ctx: &Context, id: &str) -> StateOutput {
         let result = self.inner.import(ctx, id).await;
         let mut out = self.finish(result, "imported state", None);
+        let has_id = self.schema.block.find_attribute("id").is_some();
+        if has_id && !out.state.is_null() && out.state.attr("id").is_null() {
+            let bug = provider_bug(
+                self.type_name,
+                "The imported state has no id: Terraform could not read it back.",
+            );
+            out.diagnostics.push(bug);
+        }
         if out.state.is_null() && !out.diagnostics.has_errors() {
             out.diagnostics.push(Diagnostic::error(
                 "Cannot import non-existent remote object",

@@ -87,25 +87,35 @@ impl<P: Provider> ProviderService<P> {
             .ok_or_else(|| unknown_type("resource", type_name))
     }
 
+    /// The resource named `type_name` and the given values decoded with its type.
+    fn resource_values<const N: usize>(
+        &self,
+        type_name: &str,
+        values: [Option<&pb::DynamicValue>; N],
+    ) -> Result<(&Arc<dyn DynResource>, [Value; N]), Diagnostic> {
+        let r = self.resource(type_name)?;
+        let mut decoded = [const { Value::Null }; N];
+        for (slot, value) in decoded.iter_mut().zip(values) {
+            *slot = decode(value, r.value_type())?;
+        }
+        Ok((r, decoded))
+    }
+
     fn data_source(&self, type_name: &str) -> Result<&Arc<dyn DynDataSource>, Diagnostic> {
         self.data_sources
             .get(type_name)
             .ok_or_else(|| unknown_type("data source", type_name))
     }
 
-    /// The provider configuration, validated and as a model; `None` when it can't be decoded.
-    fn provider_config(
-        &self,
-        config: Option<&pb::DynamicValue>,
-    ) -> Result<(Value, P::Model), Diagnostic> {
+    /// The provider configuration as the provider's model.
+    fn provider_config(&self, config: Option<&pb::DynamicValue>) -> Result<P::Model, Diagnostic> {
         let value = decode(config, &self.provider_type)?;
-        let model = from_value(value.clone()).map_err(|e| {
+        from_value(value).map_err(|e| {
             provider_bug(
                 "the provider",
                 format!("The provider configuration does not fit its model: {e}."),
             )
-        })?;
-        Ok((value, model))
+        })
     }
 }
 
@@ -196,11 +206,8 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         request: Request<pb::validate_resource_type_config::Request>,
     ) -> RpcResult<pb::validate_resource_type_config::Response> {
         let req = request.into_inner();
-        let diagnostics = match self.resource(&req.type_name) {
-            Ok(r) => match decode(req.config.as_ref(), r.value_type()) {
-                Ok(config) => r.validate(&self.context(), config).await,
-                Err(d) => d.into(),
-            },
+        let diagnostics = match self.resource_values(&req.type_name, [req.config.as_ref()]) {
+            Ok((r, [config])) => r.validate(&self.context(), config).await,
             Err(d) => d.into(),
         };
         answer(pb::validate_resource_type_config::Response {
@@ -270,7 +277,7 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
     ) -> RpcResult<pb::configure::Response> {
         let req = request.into_inner();
         let result = match self.provider_config(req.config.as_ref()) {
-            Ok((_, model)) => {
+            Ok(model) => {
                 self.provider
                     .configure(&self.context(), &req.terraform_version, model)
                     .await
@@ -297,11 +304,8 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         request: Request<pb::read_resource::Request>,
     ) -> RpcResult<pb::read_resource::Response> {
         let req = request.into_inner();
-        let out = match self.resource(&req.type_name) {
-            Ok(r) => match decode(req.current_state.as_ref(), r.value_type()) {
-                Ok(state) => Ok((r, r.read(&self.context(), state, req.private).await)),
-                Err(d) => Err(d),
-            },
+        let out = match self.resource_values(&req.type_name, [req.current_state.as_ref()]) {
+            Ok((r, [state])) => Ok((r, r.read(&self.context(), state, req.private).await)),
             Err(d) => Err(d),
         };
         let (new_state, private, diagnostics) = match out {
@@ -327,18 +331,23 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         request: Request<pb::plan_resource_change::Request>,
     ) -> RpcResult<pb::plan_resource_change::Response> {
         let req = request.into_inner();
-        let planned = (async {
-            let r = self.resource(&req.type_name)?;
-            let ty = r.value_type();
-            let input = PlanInput {
-                prior: decode(req.prior_state.as_ref(), ty)?,
-                proposed: decode(req.proposed_new_state.as_ref(), ty)?,
-                config: decode(req.config.as_ref(), ty)?,
-                prior_private: req.prior_private,
-            };
-            Ok::<_, Diagnostic>((r, r.plan(&self.context(), input).await))
-        })
-        .await;
+        let values = [
+            req.prior_state.as_ref(),
+            req.proposed_new_state.as_ref(),
+            req.config.as_ref(),
+        ];
+        let planned = match self.resource_values(&req.type_name, values) {
+            Ok((r, [prior, proposed, config])) => {
+                let input = PlanInput {
+                    prior,
+                    proposed,
+                    config,
+                    prior_private: req.prior_private,
+                };
+                Ok((r, r.plan(&self.context(), input).await))
+            }
+            Err(d) => Err(d),
+        };
         let response = match planned {
             Ok((r, out)) => {
                 let mut diagnostics = out.diagnostics;
@@ -363,18 +372,23 @@ impl<P: Provider> ProviderRpc for ProviderService<P> {
         request: Request<pb::apply_resource_change::Request>,
     ) -> RpcResult<pb::apply_resource_change::Response> {
         let req = request.into_inner();
-        let applied = (async {
-            let r = self.resource(&req.type_name)?;
-            let ty = r.value_type();
-            let input = ApplyInput {
-                prior: decode(req.prior_state.as_ref(), ty)?,
-                planned: decode(req.planned_state.as_ref(), ty)?,
-                config: decode(req.config.as_ref(), ty)?,
-                planned_private: req.planned_private,
-            };
-            Ok::<_, Diagnostic>((r, r.apply(&self.context(), input).await))
-        })
-        .await;
+        let values = [
+            req.prior_state.as_ref(),
+            req.planned_state.as_ref(),
+            req.config.as_ref(),
+        ];
+        let applied = match self.resource_values(&req.type_name, values) {
+            Ok((r, [prior, planned, config])) => {
+                let input = ApplyInput {
+                    prior,
+                    planned,
+                    config,
+                    planned_private: req.planned_private,
+                };
+                Ok((r, r.apply(&self.context(), input).await))
+            }
+            Err(d) => Err(d),
+        };
         let response = match applied {
             Ok((r, out)) => {
                 let mut diagnostics = out.diagnostics;

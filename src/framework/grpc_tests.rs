@@ -140,6 +140,12 @@ impl ResourceCrud for Thing {
         if id == "missing" {
             return StateResult::gone();
         }
+        if id == "anonymous" {
+            return StateResult::ok(ThingModel {
+                name: Attr::Known("x".into()),
+                ..ThingModel::default()
+            });
+        }
         StateResult::ok(ThingModel {
             id: Attr::Known(id.into()),
             name: Attr::Known("imported".into()),
@@ -497,6 +503,18 @@ async fn import_returns_every_attribute_and_missing_objects_are_errors() {
     assert_eq!(
         summaries(&resp.diagnostics),
         vec!["Cannot import non-existent remote object"]
+    );
+    let req = pb::import_resource_state::Request {
+        type_name: "test_thing".into(),
+        id: "anonymous".into(),
+    };
+    let resp = rpc!(service(), import_resource_state, req);
+    assert!(
+        resp.diagnostics
+            .iter()
+            .any(|d| d.detail.contains("has no id")),
+        "{:?}",
+        resp.diagnostics
     );
 }
 

@@ -193,41 +193,77 @@ fn conform_at(value: Value, ty: &Type, path: &AttrPath) -> Result<Value, ValueEr
         (v @ Value::Number(_), Type::Number) => v,
         (v @ Value::Bool(_), Type::Bool) => v,
         (Value::List(items) | Value::Set(items), Type::List(e) | Type::Set(e)) => {
-            let items = items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| conform_at(v, e, &path.join_index(i)))
-                .collect::<Result<Vec<_>, _>>()?;
-            if matches!(ty, Type::Set(_)) {
-                Value::Set(items)
-            } else {
-                Value::List(items)
-            }
+            decode_sequence(items, ty, e, path, conform_at)?
         }
-        (Value::Map(m) | Value::Object(m), Type::Map(e)) => Value::Map(
-            m.into_iter()
-                .map(|(k, v)| {
-                    let v = conform_at(v, e, &path.join_key(&k))?;
-                    Ok((k, v))
-                })
-                .collect::<Result<_, ValueError>>()?,
-        ),
-        (Value::Map(mut m) | Value::Object(mut m), Type::Object(attrs)) => {
+        (Value::Map(m) | Value::Object(m), Type::Map(e)) => decode_map(m, e, path, conform_at)?,
+        (Value::Map(m) | Value::Object(m), Type::Object(attrs)) => {
             if let Some(extra) = m.keys().find(|k| !attrs.contains_key(*k)) {
                 return Err(ValueError::new(
                     path,
                     format!("unexpected attribute {extra:?}"),
                 ));
             }
-            let mut out = BTreeMap::new();
-            for (name, aty) in attrs {
-                let v = m.remove(name).unwrap_or(Value::Null);
-                out.insert(name.clone(), conform_at(v, aty, &path.join_attr(name))?);
-            }
-            Value::Object(out)
+            decode_object(m, attrs, path, conform_at)?
         }
         (v, _) => return Err(mismatch(&v)),
     })
+}
+
+/// How one source representation (our values, msgpack, JSON) becomes a value of a type.
+type Decode<T> = fn(T, &Type, &AttrPath) -> Result<Value, ValueError>;
+
+/// A list or set, as `ty` says, of the decoded `items`.
+fn decode_sequence<T>(
+    items: Vec<T>,
+    ty: &Type,
+    element: &Type,
+    path: &AttrPath,
+    decode: Decode<T>,
+) -> Result<Value, ValueError> {
+    let items = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| decode(v, element, &path.join_index(i)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(if matches!(ty, Type::Set(_)) {
+        Value::Set(items)
+    } else {
+        Value::List(items)
+    })
+}
+
+fn decode_map<T>(
+    entries: impl IntoIterator<Item = (String, T)>,
+    element: &Type,
+    path: &AttrPath,
+    decode: Decode<T>,
+) -> Result<Value, ValueError> {
+    let entries = entries
+        .into_iter()
+        .map(|(k, v)| {
+            let v = decode(v, element, &path.join_key(&k))?;
+            Ok((k, v))
+        })
+        .collect::<Result<_, ValueError>>()?;
+    Ok(Value::Map(entries))
+}
+
+/// An object with exactly the type's attributes: those given decoded, missing ones null, others ignored.
+fn decode_object<T>(
+    mut given: BTreeMap<String, T>,
+    attrs: &BTreeMap<String, Type>,
+    path: &AttrPath,
+    decode: Decode<T>,
+) -> Result<Value, ValueError> {
+    let mut out = BTreeMap::new();
+    for (name, ty) in attrs {
+        let v = match given.remove(name) {
+            Some(v) => decode(v, ty, &path.join_attr(name))?,
+            None => Value::Null,
+        };
+        out.insert(name.clone(), v);
+    }
+    Ok(Value::Object(out))
 }
 
 /// A value that does not fit its type, or bytes that are not a value.
@@ -291,40 +327,13 @@ fn from_msgpack(mp: Mp, ty: &Type, path: &AttrPath) -> Result<Value, ValueError>
         },
         (Mp::Boolean(b), Type::Bool) => Value::Bool(b),
         (Mp::Array(items), Type::List(e) | Type::Set(e)) => {
-            let items = items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| from_msgpack(v, e, &path.join_index(i)))
-                .collect::<Result<Vec<_>, _>>()?;
-            if matches!(ty, Type::Set(_)) {
-                Value::Set(items)
-            } else {
-                Value::List(items)
-            }
+            decode_sequence(items, ty, e, path, from_msgpack)?
         }
         (Mp::Map(entries), Type::Map(e)) => {
-            let mut out = BTreeMap::new();
-            for (k, v) in entries {
-                let k = msgpack_key(k, path)?;
-                let v = from_msgpack(v, e, &path.join_key(&k))?;
-                out.insert(k, v);
-            }
-            Value::Map(out)
+            decode_map(msgpack_entries(entries, path)?, e, path, from_msgpack)?
         }
         (Mp::Map(entries), Type::Object(attrs)) => {
-            let mut given = BTreeMap::new();
-            for (k, v) in entries {
-                given.insert(msgpack_key(k, path)?, v);
-            }
-            let mut out = BTreeMap::new();
-            for (name, aty) in attrs {
-                let v = match given.remove(name) {
-                    Some(v) => from_msgpack(v, aty, &path.join_attr(name))?,
-                    None => Value::Null,
-                };
-                out.insert(name.clone(), v);
-            }
-            Value::Object(out)
+            decode_object(msgpack_entries(entries, path)?, attrs, path, from_msgpack)?
         }
         (v, _) => return Err(mismatch(&v)),
     })
@@ -334,6 +343,16 @@ fn number_from_f64(f: f64, path: &AttrPath) -> Result<Value, ValueError> {
     Number::from_f64(f)
         .map(Value::Number)
         .ok_or_else(|| ValueError::new(path, "NaN is not a number"))
+}
+
+fn msgpack_entries(
+    entries: Vec<(Mp, Mp)>,
+    path: &AttrPath,
+) -> Result<BTreeMap<String, Mp>, ValueError> {
+    entries
+        .into_iter()
+        .map(|(k, v)| Ok((msgpack_key(k, path)?, v)))
+        .collect()
 }
 
 fn msgpack_key(key: Mp, path: &AttrPath) -> Result<String, ValueError> {
@@ -430,35 +449,11 @@ pub fn from_json(json: serde_json::Value, ty: &Type, path: &AttrPath) -> Result<
         ),
         (J::Bool(b), Type::Bool) => Value::Bool(b),
         (J::Array(items), Type::List(e) | Type::Set(e)) => {
-            let items = items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| from_json(v, e, &path.join_index(i)))
-                .collect::<Result<Vec<_>, _>>()?;
-            if matches!(ty, Type::Set(_)) {
-                Value::Set(items)
-            } else {
-                Value::List(items)
-            }
+            decode_sequence(items, ty, e, path, from_json)?
         }
-        (J::Object(m), Type::Map(e)) => Value::Map(
-            m.into_iter()
-                .map(|(k, v)| {
-                    let v = from_json(v, e, &path.join_key(&k))?;
-                    Ok((k, v))
-                })
-                .collect::<Result<_, ValueError>>()?,
-        ),
-        (J::Object(mut m), Type::Object(attrs)) => {
-            let mut out = BTreeMap::new();
-            for (name, aty) in attrs {
-                let v = match m.remove(name) {
-                    Some(v) => from_json(v, aty, &path.join_attr(name))?,
-                    None => Value::Null,
-                };
-                out.insert(name.clone(), v);
-            }
-            Value::Object(out)
+        (J::Object(m), Type::Map(e)) => decode_map(m, e, path, from_json)?,
+        (J::Object(m), Type::Object(attrs)) => {
+            decode_object(m.into_iter().collect(), attrs, path, from_json)?
         }
         (v, _) => return Err(ValueError::mismatch(path, ty, &v)),
     })

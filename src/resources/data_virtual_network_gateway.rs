@@ -7,14 +7,14 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 use super::service::{api_error, required_client, ServiceCall};
-use super::values::GATEWAY_KINDS;
+use super::values::check_enum;
 use crate::asm::client::{CallContext, Client, ClientError};
 use crate::asm::xml::messages::{Gateway, GatewayState, VirtualNetworkGateway};
-use crate::framework::validators::one_of;
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, DataSource, Diagnostic, Diagnostics, Schema,
     StateResult, Type,
 };
+use crate::rules::GatewayKind;
 
 /// A few reads; bounds retries and backoff.
 const TIMEOUT: Duration = Duration::from_secs(5 * 60);
@@ -68,7 +68,7 @@ impl DataSource for VirtualNetworkGatewayData {
         config: &VirtualNetworkGatewayDataModel,
         diags: &mut Diagnostics,
     ) {
-        one_of(&config.kind, GATEWAY_KINDS, AttrPath::attr("type"), diags);
+        check_enum::<GatewayKind>(&config.kind, AttrPath::attr("type"), diags);
         let by_network = !config.virtual_network_name.is_null() && !config.kind.is_null();
         if config.id.is_null() && !by_network {
             diags.error(

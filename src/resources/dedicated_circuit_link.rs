@@ -9,7 +9,7 @@ use super::findings::diagnostics;
 use super::joined_id;
 use super::lookup;
 use super::registry::{self, PlannedNetwork};
-use super::service::{self, api_error, ServiceCall, QUICK};
+use super::service::{self, api_error, deleted, outcome, ServiceCall, QUICK};
 use crate::asm::client::{Client, ClientError};
 use crate::asm::xml::messages::DedicatedCircuitLink as Link;
 use crate::framework::{
@@ -198,6 +198,92 @@ fn with_link(base: DedicatedCircuitLinkModel, link: &Link) -> DedicatedCircuitLi
     }
 }
 
+async fn create(
+    ctx: &Context,
+    planned: DedicatedCircuitLinkModel,
+) -> Result<Option<DedicatedCircuitLinkModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let (key, vnet) = (
+        text(&planned.service_key),
+        text(&planned.virtual_network_name),
+    );
+    let what = format!("create {}", label(&key, &vnet));
+    let existing = read_link(ctx, &client, &key, &vnet)
+        .await
+        .map_err(|e| api_error(&what, &e))?;
+    if existing.is_some() {
+        return Err(Diagnostic::error(
+            format!("Cannot {what}: it already exists"),
+            format!(
+                "To manage the existing link with Terraform, import it: terraform import \
+                 azureclassic_dedicated_circuit_link.<NAME> {key}/{vnet}"
+            ),
+        )
+        .into());
+    }
+    let call = ServiceCall::new(ctx, QUICK);
+    let link = client
+        .create_circuit_link(&call.ctx, &key, &vnet)
+        .await
+        .map_err(|e| api_error(&what, &e))?;
+    Ok(Some(with_link(planned, &link)))
+}
+
+async fn read(
+    ctx: &Context,
+    state: DedicatedCircuitLinkModel,
+) -> Result<Option<DedicatedCircuitLinkModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let (key, vnet) = (text(&state.service_key), text(&state.virtual_network_name));
+    let what = format!("read {}", label(&key, &vnet));
+    let link = read_link(ctx, &client, &key, &vnet)
+        .await
+        .map_err(|e| api_error(&what, &e))?;
+    Ok(link.map(|l| with_link(state, &l)))
+}
+
+async fn delete(ctx: &Context, prior: &DedicatedCircuitLinkModel) -> Result<(), Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let (key, vnet) = (text(&prior.service_key), text(&prior.virtual_network_name));
+    let what = format!("delete {}", label(&key, &vnet));
+    let call = ServiceCall::new(ctx, QUICK);
+    client
+        .delete_circuit_link(&call.ctx, &key, &vnet)
+        .await
+        .map_err(|e| api_error(&what, &e).into())
+}
+
+async fn import(ctx: &Context, id: &str) -> Result<Option<DedicatedCircuitLinkModel>, Diagnostics> {
+    let (key, vnet) = id.split_once('/').ok_or_else(|| {
+        Diagnostic::error(
+            "Invalid import id",
+            format!("{id:?} is not {{service_key}}/{{virtual_network_name}}."),
+        )
+    })?;
+    let client = service::required_client(ctx)?;
+    let what = format!("import {}", label(key, vnet));
+    let Some(link) = read_link(ctx, &client, key, vnet)
+        .await
+        .map_err(|e| api_error(&what, &e))?
+    else {
+        return Ok(None);
+    };
+    // The ordering reference is the VNet's ExpressRoute gateway: the one the link goes through.
+    let call = ServiceCall::new(ctx, QUICK);
+    let gateway = client
+        .get_vnet_gateway(&call.ctx, vnet)
+        .await
+        .map_err(|e| api_error(&what, &e))?;
+    let base = DedicatedCircuitLinkModel {
+        id: Attr::Known(id.to_string()),
+        service_key: Attr::Known(key.to_string()),
+        virtual_network_name: Attr::Known(vnet.to_string()),
+        expressroute_gateway_id: gateway.gateway_id.into(),
+        state: Attr::Null,
+    };
+    Ok(Some(with_link(base, &link)))
+}
+
 #[async_trait]
 impl ResourceCrud for DedicatedCircuitLink {
     async fn create(
@@ -205,34 +291,7 @@ impl ResourceCrud for DedicatedCircuitLink {
         ctx: &Context,
         req: Create<DedicatedCircuitLinkModel>,
     ) -> StateResult<DedicatedCircuitLinkModel> {
-        let planned = req.planned;
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let (key, vnet) = (
-            text(&planned.service_key),
-            text(&planned.virtual_network_name),
-        );
-        let what = format!("create {}", label(&key, &vnet));
-        match read_link(ctx, &client, &key, &vnet).await {
-            Ok(None) => {}
-            Ok(Some(_)) => {
-                return StateResult::failed(Diagnostic::error(
-                    format!("Cannot {what}: it already exists"),
-                    format!(
-                        "To manage the existing link with Terraform, import it: terraform import \
-                         azureclassic_dedicated_circuit_link.<NAME> {key}/{vnet}"
-                    ),
-                ))
-            }
-            Err(e) => return StateResult::failed(api_error(&what, &e)),
-        }
-        let call = ServiceCall::new(ctx, QUICK);
-        match client.create_circuit_link(&call.ctx, &key, &vnet).await {
-            Ok(link) => StateResult::ok(with_link(planned, &link)),
-            Err(e) => StateResult::failed(api_error(&what, &e)),
-        }
+        outcome(create(ctx, req.planned).await)
     }
 
     async fn read(
@@ -240,19 +299,7 @@ impl ResourceCrud for DedicatedCircuitLink {
         ctx: &Context,
         req: Read<DedicatedCircuitLinkModel>,
     ) -> StateResult<DedicatedCircuitLinkModel> {
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let (key, vnet) = (
-            text(&req.state.service_key),
-            text(&req.state.virtual_network_name),
-        );
-        match read_link(ctx, &client, &key, &vnet).await {
-            Ok(Some(link)) => StateResult::ok(with_link(req.state, &link)),
-            Ok(None) => StateResult::gone(),
-            Err(e) => StateResult::failed(api_error(&format!("read {}", label(&key, &vnet)), &e)),
-        }
+        outcome(read(ctx, req.state).await)
     }
 
     /// Every attribute but `state` forces a new link, so an update changes nothing remote.
@@ -268,51 +315,10 @@ impl ResourceCrud for DedicatedCircuitLink {
     }
 
     async fn delete(&self, ctx: &Context, req: Delete<DedicatedCircuitLinkModel>) -> Diagnostics {
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return d.into(),
-        };
-        let (key, vnet) = (
-            text(&req.prior.service_key),
-            text(&req.prior.virtual_network_name),
-        );
-        let call = ServiceCall::new(ctx, QUICK);
-        match client.delete_circuit_link(&call.ctx, &key, &vnet).await {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => api_error(&format!("delete {}", label(&key, &vnet)), &e).into(),
-        }
+        deleted(delete(ctx, &req.prior).await)
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> StateResult<DedicatedCircuitLinkModel> {
-        let Some((key, vnet)) = id.split_once('/') else {
-            return StateResult::failed(Diagnostic::error(
-                "Invalid import id",
-                format!("{id:?} is not {{service_key}}/{{virtual_network_name}}."),
-            ));
-        };
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let what = format!("import {}", label(key, vnet));
-        let link = match read_link(ctx, &client, key, vnet).await {
-            Ok(Some(link)) => link,
-            Ok(None) => return StateResult::gone(),
-            Err(e) => return StateResult::failed(api_error(&what, &e)),
-        };
-        // The ordering reference is the VNet's ExpressRoute gateway: the one the link goes through.
-        let call = ServiceCall::new(ctx, QUICK);
-        let gateway = match client.get_vnet_gateway(&call.ctx, vnet).await {
-            Ok(g) => g,
-            Err(e) => return StateResult::failed(api_error(&what, &e)),
-        };
-        let base = DedicatedCircuitLinkModel {
-            id: Attr::Known(id.to_string()),
-            service_key: Attr::Known(key.to_string()),
-            virtual_network_name: Attr::Known(vnet.to_string()),
-            expressroute_gateway_id: gateway.gateway_id.into(),
-            state: Attr::Null,
-        };
-        StateResult::ok(with_link(base, &link))
+        outcome(import(ctx, id).await)
     }
 }

@@ -11,18 +11,19 @@ use super::findings::{diagnostics, fact};
 use super::joined_id;
 use super::service::{api_error, optional_client, required_client, ServiceCall};
 use super::transit::check_with_surroundings;
-use super::values::CONNECTION_TYPES;
+use super::values::check_enum;
 use crate::asm::client::{CallContext, Client, ClientError};
 use crate::asm::xml::messages::{
     CreateGatewayConnectionParameters, GatewayConnection as ServiceConnection,
     GatewayConnectionType, SharedKey, UpdateGatewayConnectionParameters,
 };
-use crate::framework::validators::one_of;
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Create, Delete, Diagnostic, Diagnostics, Plan, Read,
     Resource, ResourceCrud, Schema, StateResult, Type, Update, Value,
 };
-use crate::rules::{check_connection, ConnectionContext, ConnectionFacts, Fact, Severity};
+use crate::rules::{
+    check_connection, ConnectionContext, ConnectionFacts, ConnectionType, Fact, Severity,
+};
 
 /// Real connections take minutes; the emulator's, milliseconds.
 const TIMEOUT: Duration = Duration::from_secs(30 * 60);
@@ -138,7 +139,7 @@ impl Resource for GatewayConnection {
                     Attribute::optional_computed("connection_type", Type::String)
                         .default(Value::string("IPsec"))
                         .requires_replace()
-                        .description("`IPsec` (the default) or `Dedicated`. Changing it creates a new connection."),
+                        .description("`IPsec` (the default), `Dedicated`, `Vnet2Vnet` or `VPNClient`. Changing it creates a new connection."),
                 )
                 .attribute(
                     Attribute::required("shared_key", Type::String)
@@ -158,9 +159,8 @@ impl Resource for GatewayConnection {
         config: &GatewayConnectionModel,
         diags: &mut Diagnostics,
     ) {
-        one_of(
+        check_enum::<ConnectionType>(
             &config.connection_type,
-            CONNECTION_TYPES,
             AttrPath::attr("connection_type"),
             diags,
         );

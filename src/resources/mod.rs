@@ -13,7 +13,6 @@ mod planned;
 pub mod provider;
 mod registry;
 mod service;
-mod timeouts;
 mod transit;
 mod values;
 mod virtual_network;
@@ -166,6 +165,23 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn gateway_timeouts_must_be_durations() {
+        let gw = find("azureclassic_virtual_network_gateway");
+        let timeouts = Value::object([
+            ("create", s("forever")),
+            ("update", s("60m")),
+            ("delete", Value::Unknown),
+        ]);
+        let c = config(gw.as_ref(), &[("timeouts", timeouts)]);
+        let diags = gw.validate(&Context::detached(), c).await;
+        let paths: Vec<_> = diags
+            .iter()
+            .map(|d| d.path.clone().expect("a path").to_string())
+            .collect();
+        assert_eq!(paths, ["timeouts.create"]);
+    }
+
+    #[tokio::test]
     async fn vpn_gateway_needs_a_name_and_an_expressroute_gateway_refuses_one() {
         let gw = find("azureclassic_virtual_network_gateway");
         let vpn = config(
@@ -261,6 +277,22 @@ mod tests {
         );
         assert_eq!(out.planned.attr("expressroute"), &Value::Bool(true));
         assert_eq!(out.planned.attr("vnet_id"), &Value::Unknown);
+    }
+
+    #[tokio::test]
+    async fn a_fractional_routing_weight_is_the_users_error_at_its_path() {
+        let conn = find("azureclassic_gateway_connection");
+        let weight =
+            Value::Number(crate::framework::value::Number::from_f64(1.5).expect("a number"));
+        let diags = conn
+            .validate(
+                &Context::detached(),
+                config(conn.as_ref(), &[("routing_weight", weight)]),
+            )
+            .await;
+        let d = diags.iter().next().expect("an error");
+        assert_eq!(d.summary, "Invalid value for routing_weight");
+        assert_eq!(d.path, Some(AttrPath::attr("routing_weight")));
     }
 
     #[test]

@@ -281,26 +281,27 @@ mod tests {
         let missing = error_of(configure(&ProviderModel::default(), no_env));
         assert_eq!(missing.path, Some(AttrPath::attr(SUBSCRIPTION_ID)));
         assert!(missing.detail.contains("AZURE_SUBSCRIPTION_ID"));
-
-        let plain = ProviderModel {
-            subscription_id: known("s"),
-            management_url: known("http://management.example.com"),
-            ..Default::default()
-        };
-        assert_eq!(
-            error_of(configure(&plain, no_env)).path,
-            Some(AttrPath::attr(MANAGEMENT_URL))
-        );
-
-        let missing_file = ProviderModel {
-            subscription_id: known("s"),
-            publish_settings_file: known("/nonexistent/x.publishsettings"),
-            ..Default::default()
-        };
-        assert_eq!(
-            error_of(configure(&missing_file, no_env)).path,
-            Some(AttrPath::attr(PUBLISH_SETTINGS_FILE))
-        );
+        let cases = [
+            (MANAGEMENT_URL, "http://management.example.com"),
+            (PUBLISH_SETTINGS_FILE, "/nonexistent/x.publishsettings"),
+            (CERTIFICATE_FILE, "/nonexistent/cert.pfx"),
+            (TRUSTED_ROOT_FILE, "/nonexistent/root.pem"),
+        ];
+        for (attribute, value) in cases {
+            let mut config = ProviderModel {
+                subscription_id: known("s"),
+                ..Default::default()
+            };
+            let slot = match attribute {
+                MANAGEMENT_URL => &mut config.management_url,
+                PUBLISH_SETTINGS_FILE => &mut config.publish_settings_file,
+                CERTIFICATE_FILE => &mut config.management_certificate_file,
+                _ => &mut config.trusted_root_certificate_file,
+            };
+            *slot = known(value);
+            let d = error_of(configure(&config, no_env));
+            assert_eq!(d.path, Some(AttrPath::attr(attribute)), "{}", d.detail);
+        }
     }
 
     #[test]

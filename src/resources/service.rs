@@ -8,7 +8,7 @@ use tokio::task::JoinHandle;
 
 use super::provider::Connection;
 use crate::asm::client::{cancellation, CallContext, Client, ClientError};
-use crate::framework::{Context, Diagnostic};
+use crate::framework::{Context, Diagnostic, Diagnostics, StateResult};
 
 /// Time limit of the quick calls (reads, network configuration, links): generous for a slow service.
 pub const QUICK: Duration = Duration::from_secs(30 * 60);
@@ -58,6 +58,21 @@ pub fn subscription(ctx: &Context) -> String {
     optional_client(ctx)
         .map(|c| c.subscription_id().to_ascii_lowercase())
         .unwrap_or_default()
+}
+
+/// The result of a resource operation written with `?`: `Ok(Some)` is the new state, `Ok(None)` an
+/// object that does not exist (read, import), `Err` a failure.
+pub fn outcome<M>(result: Result<Option<M>, Diagnostics>) -> StateResult<M> {
+    match result {
+        Ok(Some(state)) => StateResult::ok(state),
+        Ok(None) => StateResult::gone(),
+        Err(diagnostics) => StateResult::failed(diagnostics),
+    }
+}
+
+/// The diagnostics of a delete written with `?`.
+pub fn deleted(result: Result<(), Diagnostics>) -> Diagnostics {
+    result.err().unwrap_or_default()
 }
 
 /// A failed call as a diagnostic: what was being done, then the client's error (which names the

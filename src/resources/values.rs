@@ -1,13 +1,46 @@
-//! The enum values the classic API accepts, exactly as it spells them.
+//! Enum attributes checked against the classic API's values, which the rules module owns.
 
-/// `azureclassic_virtual_network_gateway.type`.
-pub const GATEWAY_KINDS: &[&str] = &["ExpressRoute", "Vpn"];
+use crate::framework::{Attr, AttrPath, Diagnostics};
+use crate::rules::{parse_exact, StringEnum};
 
-/// `gateway_sku`; `Default` is the Basic SKU.
-pub const GATEWAY_SKUS: &[&str] = &["Default", "Standard", "HighPerformance", "UltraPerformance"];
+/// A known value must be exactly one of `T`'s values (unknown and null pass: checked again later).
+pub fn check_enum<T: StringEnum>(value: &Attr<String>, path: AttrPath, diags: &mut Diagnostics) {
+    if let Some(Err(e)) = value.known_str().map(parse_exact::<T>) {
+        diags.error_at(
+            path.clone(),
+            format!("Invalid value for {path}"),
+            format!("{e}."),
+        );
+    }
+}
 
-/// `gateway_type`: route-based (`DynamicRouting`) or policy-based (`StaticRouting`).
-pub const GATEWAY_ROUTING_TYPES: &[&str] = &["DynamicRouting", "StaticRouting"];
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Sku;
 
-/// `connection_type` of a site reference or a gateway connection: `Dedicated` is ExpressRoute.
-pub const CONNECTION_TYPES: &[&str] = &["Dedicated", "IPsec"];
+    #[test]
+    fn only_known_values_are_checked_and_the_error_names_the_valid_ones() {
+        let mut diags = Diagnostics::new();
+        check_enum::<Sku>(&Attr::Unknown, AttrPath::attr("gateway_sku"), &mut diags);
+        check_enum::<Sku>(&Attr::Null, AttrPath::attr("gateway_sku"), &mut diags);
+        check_enum::<Sku>(
+            &Attr::Known("Standard".into()),
+            AttrPath::attr("gateway_sku"),
+            &mut diags,
+        );
+        assert!(diags.is_empty());
+        check_enum::<Sku>(
+            &Attr::Known("standard".into()),
+            AttrPath::attr("gateway_sku"),
+            &mut diags,
+        );
+        let d = diags.iter().next().expect("an error");
+        assert_eq!(d.path, Some(AttrPath::attr("gateway_sku")));
+        assert!(
+            d.detail.contains("HighPerformance") && d.detail.contains("did you mean \"Standard\""),
+            "{}",
+            d.detail
+        );
+    }
+}

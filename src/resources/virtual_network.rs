@@ -6,22 +6,18 @@ use serde::{Deserialize, Serialize};
 use super::facts::{self, vnet_facts};
 use super::findings::diagnostics;
 use super::registry;
-use super::service::{self, api_error, ServiceCall, QUICK};
-use super::values::CONNECTION_TYPES;
+use super::service::{self, api_error, deleted, outcome, ServiceCall, QUICK};
+use super::values::check_enum;
 use crate::asm::client::{Client, ClientError, NetcfgError};
 use crate::asm::xml::netcfg::{
     ConnectionType, GatewayConfig, LocalNetworkSiteRef, NetworkConfiguration, SiteLocation, Subnet,
     VirtualNetworkSite,
 };
-use crate::framework::validators::one_of;
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Create, Delete, Diagnostic, Diagnostics,
     NestedBlock, Plan, Read, Resource, ResourceCrud, Schema, StateResult, Type, Update, Value,
 };
-use crate::rules::check_virtual_network;
-
-/// The subnet the gateways live in: the classic API knows it by this exact name.
-const GATEWAY_SUBNET: &str = "GatewaySubnet";
+use crate::rules::{check_virtual_network, SiteConnectionType, GATEWAY_SUBNET};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualNetworkModel {
@@ -143,7 +139,7 @@ impl Resource for VirtualNetwork {
             let path = AttrPath::attr("local_network_site_ref")
                 .join_index(i)
                 .join_attr("connection_type");
-            one_of(&site.connection_type, CONNECTION_TYPES, path, diags);
+            check_enum::<SiteConnectionType>(&site.connection_type, path, diags);
         }
         diags.extend(diagnostics(check_virtual_network(&vnet_facts(config))));
     }
@@ -357,6 +353,68 @@ fn recheck(planned: &VirtualNetworkModel) -> Result<(), Diagnostics> {
     facts::refuse_errors(check_virtual_network(&vnet_facts(planned)))
 }
 
+async fn create_network(
+    ctx: &Context,
+    planned: VirtualNetworkModel,
+) -> Result<Option<VirtualNetworkModel>, Diagnostics> {
+    recheck(&planned)?;
+    let client = service::required_client(ctx)?;
+    write_site(ctx, &client, &planned, true).await?;
+    let name = text(&planned.name);
+    let what = format!("read the id of virtual network {name}");
+    let id = vnet_id(ctx, &client, &name)
+        .await
+        .map_err(|e| api_error(&what, &e))?
+        .ok_or_else(|| {
+            Diagnostic::error(
+                format!("Cannot {what}"),
+                "The network configuration was written but the service does not list the virtual network.",
+            )
+        })?;
+    Ok(Some(VirtualNetworkModel {
+        vnet_id: Attr::Known(id),
+        ..planned
+    }))
+}
+
+async fn update_network(
+    ctx: &Context,
+    planned: VirtualNetworkModel,
+) -> Result<Option<VirtualNetworkModel>, Diagnostics> {
+    recheck(&planned)?;
+    let client = service::required_client(ctx)?;
+    write_site(ctx, &client, &planned, false).await?;
+    Ok(Some(planned))
+}
+
+/// Reads (`prior` set) or imports (`prior` unset) the VNet called `name`.
+async fn read_or_import(
+    ctx: &Context,
+    name: &str,
+    prior: Option<&VirtualNetworkModel>,
+) -> Result<Option<VirtualNetworkModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let verb = if prior.is_some() { "read" } else { "import" };
+    let what = format!("{verb} virtual network {name}");
+    Ok(read_network(ctx, &client, name, prior)
+        .await
+        .map_err(|e| api_error(&what, &e))?)
+}
+
+async fn delete_network(ctx: &Context, prior: &VirtualNetworkModel) -> Result<(), Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let name = text(&prior.name);
+    let what = format!("delete virtual network {name}");
+    let edit = move |doc: &mut NetworkConfiguration| {
+        // Already gone is fine: the goal is its absence.
+        if let Some(site) = find_site(doc.virtual_network_sites(), &name) {
+            doc.remove_virtual_network_site(&site.name);
+        }
+        Ok(())
+    };
+    Ok(edit_network(ctx, &client, &what, edit).await?)
+}
+
 #[async_trait]
 impl ResourceCrud for VirtualNetwork {
     async fn create(
@@ -364,30 +422,7 @@ impl ResourceCrud for VirtualNetwork {
         ctx: &Context,
         req: Create<VirtualNetworkModel>,
     ) -> StateResult<VirtualNetworkModel> {
-        let planned = req.planned;
-        if let Err(d) = recheck(&planned) {
-            return StateResult::failed(d);
-        }
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let name = text(&planned.name);
-        if let Err(d) = write_site(ctx, &client, &planned, true).await {
-            return StateResult::failed(d);
-        }
-        let what = format!("read the id of virtual network {name}");
-        match vnet_id(ctx, &client, &name).await {
-            Ok(Some(id)) => StateResult::ok(VirtualNetworkModel {
-                vnet_id: Attr::Known(id),
-                ..planned
-            }),
-            Ok(None) => StateResult::failed(Diagnostic::error(
-                format!("Cannot {what}"),
-                "The network configuration was written but the service does not list the virtual network.",
-            )),
-            Err(e) => StateResult::failed(api_error(&what, &e)),
-        }
+        outcome(create_network(ctx, req.planned).await)
     }
 
     async fn read(
@@ -395,16 +430,8 @@ impl ResourceCrud for VirtualNetwork {
         ctx: &Context,
         req: Read<VirtualNetworkModel>,
     ) -> StateResult<VirtualNetworkModel> {
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
         let name = text(&req.state.name);
-        match read_network(ctx, &client, &name, Some(&req.state)).await {
-            Ok(Some(model)) => StateResult::ok(model),
-            Ok(None) => StateResult::gone(),
-            Err(e) => StateResult::failed(api_error(&format!("read virtual network {name}"), &e)),
-        }
+        outcome(read_or_import(ctx, &name, Some(&req.state)).await)
     }
 
     async fn update(
@@ -412,50 +439,15 @@ impl ResourceCrud for VirtualNetwork {
         ctx: &Context,
         req: Update<VirtualNetworkModel>,
     ) -> StateResult<VirtualNetworkModel> {
-        let planned = req.planned;
-        if let Err(d) = recheck(&planned) {
-            return StateResult::failed(d);
-        }
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        match write_site(ctx, &client, &planned, false).await {
-            Ok(()) => StateResult::ok(planned),
-            Err(d) => StateResult::failed(d),
-        }
+        outcome(update_network(ctx, req.planned).await)
     }
 
     async fn delete(&self, ctx: &Context, req: Delete<VirtualNetworkModel>) -> Diagnostics {
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return d.into(),
-        };
-        let name = text(&req.prior.name);
-        let what = format!("delete virtual network {name}");
-        let edit = move |doc: &mut NetworkConfiguration| {
-            // Already gone is fine: the goal is its absence.
-            if let Some(site) = find_site(doc.virtual_network_sites(), &name) {
-                doc.remove_virtual_network_site(&site.name);
-            }
-            Ok(())
-        };
-        match edit_network(ctx, &client, &what, edit).await {
-            Ok(()) => Diagnostics::new(),
-            Err(d) => d.into(),
-        }
+        deleted(delete_network(ctx, &req.prior).await)
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> StateResult<VirtualNetworkModel> {
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        match read_network(ctx, &client, id, None).await {
-            Ok(Some(model)) => StateResult::ok(model),
-            Ok(None) => StateResult::gone(),
-            Err(e) => StateResult::failed(api_error(&format!("import virtual network {id}"), &e)),
-        }
+        outcome(read_or_import(ctx, id, None).await)
     }
 }
 

@@ -10,16 +10,16 @@ use super::facts::{self, gateway_facts};
 use super::findings::{diagnostic, diagnostics};
 use super::lookup;
 use super::registry::{self, PlannedNetwork};
-use super::service::{self, api_error, ServiceCall, QUICK};
-use super::timeouts;
-use super::values::{GATEWAY_KINDS, GATEWAY_ROUTING_TYPES, GATEWAY_SKUS};
+use super::service::{self, api_error, deleted, outcome, ServiceCall, QUICK};
+use super::values::check_enum;
 use crate::asm::client::{CallContext, Client, ClientError};
 use crate::asm::xml::messages::{
     CreateGatewayParameters, CreateVirtualNetworkGatewayParameters, Gateway, GatewaySize,
-    GatewayState, GatewayType, LinkState, VirtualNetworkGateway as VpnGateway,
+    GatewayState, GatewayType as WireGatewayType, LinkState, VirtualNetworkGateway as VpnGateway,
 };
 use crate::asm::xml::netcfg::SiteLocation;
-use crate::framework::validators::one_of;
+use crate::framework::duration::parse_duration;
+use crate::framework::validators::duration;
 use crate::framework::{
     Attr, AttrPath, Attribute, Block, Context, Create, Delete, Diagnostic, Diagnostics,
     NestedBlock, Plan, Read, Resource, ResourceCrud, Schema, StateResult, Type, Update, Value,
@@ -29,6 +29,7 @@ use crate::rules::{
     check_gateway, gateway_resize, ExpressRouteGatewayFacts, Fact, GatewayContext, GatewayFacts,
     ResizeDecision, VnetFacts, VpnGatewayFacts, GATEWAY_SUBNET,
 };
+use crate::rules::{GatewayKind, GatewayType, Sku};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VirtualNetworkGatewayModel {
@@ -154,19 +155,15 @@ impl Resource for VirtualNetworkGateway {
         config: &VirtualNetworkGatewayModel,
         diags: &mut Diagnostics,
     ) {
-        one_of(&config.kind, GATEWAY_KINDS, AttrPath::attr("type"), diags);
-        one_of(
-            &config.gateway_sku,
-            GATEWAY_SKUS,
-            AttrPath::attr("gateway_sku"),
-            diags,
-        );
-        one_of(
-            &config.gateway_type,
-            GATEWAY_ROUTING_TYPES,
-            AttrPath::attr("gateway_type"),
-            diags,
-        );
+        check_enum::<GatewayKind>(&config.kind, AttrPath::attr("type"), diags);
+        check_enum::<Sku>(&config.gateway_sku, AttrPath::attr("gateway_sku"), diags);
+        check_enum::<GatewayType>(&config.gateway_type, AttrPath::attr("gateway_type"), diags);
+        if let Some(t) = &config.timeouts {
+            let at = AttrPath::attr("timeouts");
+            duration(&t.create, at.join_attr("create"), diags);
+            duration(&t.update, at.join_attr("update"), diags);
+            duration(&t.delete, at.join_attr("delete"), diags);
+        }
         match (config.kind.known_str(), &config.name) {
             (Some("Vpn"), Attr::Null) => diags.error_at(
                 AttrPath::attr("type"),
@@ -179,12 +176,6 @@ impl Resource for VirtualNetworkGateway {
                 "A virtual network has one ExpressRoute gateway, addressed through the network: remove `name`.",
             ),
             _ => {}
-        }
-        if let Some(t) = &config.timeouts {
-            let at = AttrPath::attr("timeouts");
-            timeouts::validate(&t.create, at.join_attr("create"), diags);
-            timeouts::validate(&t.update, at.join_attr("update"), diags);
-            timeouts::validate(&t.delete, at.join_attr("delete"), diags);
         }
         if let Some(gateway) = gateway_facts(config) {
             let findings = check_gateway(&gateway, &GatewayContext::default());
@@ -363,23 +354,14 @@ fn text(attr: &Attr<String>) -> String {
     attr.known_str().unwrap_or_default().to_string()
 }
 
-fn size_of(m: &VirtualNetworkGatewayModel) -> Result<GatewaySize, Diagnostic> {
-    text(&m.gateway_sku).parse().map_err(|_| {
+/// An enum attribute as the service's value (validation has already refused misspellings).
+fn wire_value<T: std::str::FromStr>(attr: &Attr<String>, name: &str) -> Result<T, Diagnostic> {
+    text(attr).parse().map_err(|_| {
         Diagnostic::error(
-            "Invalid gateway_sku",
-            "gateway_sku is not a SKU the service knows.",
+            format!("Invalid {name}"),
+            format!("{name} is not a value the service knows."),
         )
-        .at(AttrPath::attr("gateway_sku"))
-    })
-}
-
-fn routing_of(m: &VirtualNetworkGatewayModel) -> Result<GatewayType, Diagnostic> {
-    text(&m.gateway_type).parse().map_err(|_| {
-        Diagnostic::error(
-            "Invalid gateway_type",
-            "gateway_type is not a type the service knows.",
-        )
-        .at(AttrPath::attr("gateway_type"))
+        .at(AttrPath::attr(name))
     })
 }
 
@@ -389,10 +371,12 @@ fn timeout_of(
     pick: fn(&TimeoutsModel) -> &Attr<String>,
     default: Duration,
 ) -> ServiceCall {
-    ServiceCall::new(
-        ctx,
-        timeouts::or_default(m.timeouts.as_ref().map(pick), default),
-    )
+    // Validation has refused a malformed duration; unset means the default.
+    let configured = m.timeouts.as_ref().map(pick).and_then(Attr::known_str);
+    let timeout = configured
+        .and_then(|t| parse_duration(t).ok())
+        .unwrap_or(default);
+    ServiceCall::new(ctx, timeout)
 }
 
 fn is_vpn(m: &VirtualNetworkGatewayModel) -> bool {
@@ -404,7 +388,7 @@ struct Observed {
     id: Option<String>,
     name: Option<String>,
     sku: Option<GatewaySize>,
-    routing: GatewayType,
+    routing: WireGatewayType,
     vip: Option<String>,
     state: GatewayState,
     default_site: Option<String>,
@@ -430,7 +414,7 @@ impl From<VpnGateway> for Observed {
             id: Some(g.gateway_id),
             name: Some(g.gateway_name),
             sku: g.gateway_size,
-            routing: g.gateway_type.unwrap_or(GatewayType::DynamicRouting),
+            routing: g.gateway_type.unwrap_or(WireGatewayType::DynamicRouting),
             vip: g.vip_address,
             state: g.state,
             default_site: g.default_sites.into_iter().next(),
@@ -530,51 +514,36 @@ async fn network_site(
     })
 }
 
-fn already_exists(what: &str, id: &str) -> Diagnostic {
-    Diagnostic::error(
-        format!("Cannot create {what}: it already exists"),
-        format!(
-            "The service already has {what} (GatewayId {id}). To manage it with Terraform, import \
-             it: terraform import azureclassic_virtual_network_gateway.<NAME> {id}"
-        ),
-    )
-}
-
-/// Creates the gateway `planned` describes and returns what the service then reports.
-async fn create_gateway(
+/// The gateway `planned` describes as the service holds it now, if it exists: before a create (an
+/// existing one is refused), and after a failed one (to record what it left behind).
+async fn existing_gateway(
     ctx: &Context,
     client: &Client,
     planned: &VirtualNetworkGatewayModel,
     site: &NetworkSite,
-) -> Result<Observed, Diagnostic> {
-    let vnet = text(&planned.virtual_network_name);
-    let size = size_of(planned)?;
-    let routing = routing_of(planned)?;
-    let call = timeout_of(ctx, planned, |t| &t.create, CREATE_TIMEOUT);
-    let quick = ServiceCall::new(ctx, QUICK);
-    if !is_vpn(planned) {
-        let what = format!("create the ExpressRoute gateway of {vnet}");
-        let existing = client
-            .get_vnet_gateway(&quick.ctx, &vnet)
-            .await
-            .map_err(|e| api_error(&what, &e))?;
-        if existing.state != GatewayState::NotProvisioned {
-            let id = existing.gateway_id.unwrap_or_default();
-            return Err(already_exists(&format!("the gateway of {vnet}"), &id));
-        }
-        let parameters = CreateGatewayParameters {
-            gateway_size: Some(size),
-            gateway_type: Some(routing),
-        };
-        return client
-            .create_vnet_gateway(&call.ctx, &vnet, &parameters)
-            .await
-            .map(Observed::from)
-            .map_err(|e| api_error(&what, &e));
+) -> Result<Option<Observed>, ClientError> {
+    let call = ServiceCall::new(ctx, QUICK);
+    if is_vpn(planned) {
+        let found = client
+            .find_vpn_gateway(&call.ctx, &site.vnet_id, &text(&planned.name))
+            .await?;
+        return Ok(found.map(Observed::from));
     }
-    let name = text(&planned.name);
-    let what = format!("create VPN gateway {name} of {vnet}");
-    if !planned.default_site.is_null() {
+    let gateway = client
+        .get_vnet_gateway(&call.ctx, &text(&planned.virtual_network_name))
+        .await?;
+    Ok((gateway.state != GatewayState::NotProvisioned).then(|| gateway.into()))
+}
+
+/// Refuses what cannot be created: a gateway that already exists, a forced-tunnelling default site.
+async fn ensure_creatable(
+    ctx: &Context,
+    client: &Client,
+    planned: &VirtualNetworkGatewayModel,
+    site: &NetworkSite,
+) -> Result<(), Diagnostic> {
+    let what = format!("create {}", gateway_label(planned));
+    if is_vpn(planned) && !planned.default_site.is_null() {
         return Err(Diagnostic::error(
             format!("Cannot {what}"),
             "Setting default_site (forced tunnelling) is not supported by this provider's \
@@ -582,29 +551,57 @@ async fn create_gateway(
         )
         .at(AttrPath::attr("default_site")));
     }
-    let existing = client
-        .find_vpn_gateway(&quick.ctx, &site.vnet_id, &name)
+    let existing = existing_gateway(ctx, client, planned, site)
         .await
         .map_err(|e| api_error(&what, &e))?;
-    if let Some(g) = existing {
-        return Err(already_exists(
-            &format!("VPN gateway {name}"),
-            &g.gateway_id,
-        ));
+    match existing {
+        Some(g) => Err(Diagnostic::error(
+            format!("Cannot {what}: it already exists"),
+            format!(
+                "The service already has this gateway (GatewayId {}). To manage it with Terraform, \
+                 import it: terraform import azureclassic_virtual_network_gateway.<NAME> {0}",
+                g.id.unwrap_or_default()
+            ),
+        )),
+        None => Ok(()),
     }
-    let parameters = CreateVirtualNetworkGatewayParameters {
-        gateway_name: Some(name),
-        gateway_size: Some(size),
-        gateway_type: Some(routing),
-        location: site.location.clone(),
-        vnet_id: Some(site.vnet_id.clone()),
-        bgp_settings: None,
+}
+
+/// Sends the create and waits, within the create timeout, until the gateway is provisioned.
+async fn send_create(
+    ctx: &Context,
+    client: &Client,
+    planned: &VirtualNetworkGatewayModel,
+    site: &NetworkSite,
+) -> Result<Observed, Diagnostic> {
+    let vnet = text(&planned.virtual_network_name);
+    let size = wire_value(&planned.gateway_sku, "gateway_sku")?;
+    let routing = wire_value(&planned.gateway_type, "gateway_type")?;
+    let call = timeout_of(ctx, planned, |t| &t.create, CREATE_TIMEOUT);
+    let created = if is_vpn(planned) {
+        let parameters = CreateVirtualNetworkGatewayParameters {
+            gateway_name: Some(text(&planned.name)),
+            gateway_size: Some(size),
+            gateway_type: Some(routing),
+            location: site.location.clone(),
+            vnet_id: Some(site.vnet_id.clone()),
+            bgp_settings: None,
+        };
+        client
+            .create_vpn_gateway(&call.ctx, &vnet, &parameters)
+            .await
+            .map(Observed::from)
+    } else {
+        let parameters = CreateGatewayParameters {
+            gateway_size: Some(size),
+            gateway_type: Some(routing),
+        };
+        client
+            .create_vnet_gateway(&call.ctx, &vnet, &parameters)
+            .await
+            .map(Observed::from)
     };
-    client
-        .create_vpn_gateway(&call.ctx, &vnet, &parameters)
-        .await
-        .map(Observed::from)
-        .map_err(|e| api_error(&what, &e))
+    created.map_err(|e| api_error(&format!("create {}", gateway_label(planned)), &e))
 }
 
 /// Finds the gateway with this GatewayId: a VPN gateway, or the ExpressRoute gateway of a VNet.
@@ -683,6 +680,126 @@ fn gateway_label(m: &VirtualNetworkGatewayModel) -> String {
     }
 }
 
+async fn create(
+    ctx: &Context,
+    planned: VirtualNetworkGatewayModel,
+) -> StateResult<VirtualNetworkGatewayModel> {
+    let prepared = async {
+        let client = service::required_client(ctx)?;
+        let site = network_site(ctx, &client, &text(&planned.virtual_network_name)).await?;
+        ensure_creatable(ctx, &client, &planned, &site).await?;
+        Ok::<_, Diagnostic>((client, site))
+    };
+    let (client, site) = match prepared.await {
+        Ok(ready) => ready,
+        Err(d) => return StateResult::failed(d),
+    };
+    let base = VirtualNetworkGatewayModel {
+        gateway_subnet_prefix: site.gateway_subnet_prefix.clone().into(),
+        ..planned
+    };
+    match send_create(ctx, &client, &base, &site).await {
+        Ok(observed) => StateResult::ok(observed.into_model(base)),
+        Err(d) => {
+            // The create may have taken effect (a timeout, a failed operation): record what it
+            // left, so that Terraform marks it tainted and the next apply replaces it, rather
+            // than failing on "already exists".
+            let left = existing_gateway(ctx, &client, &base, &site)
+                .await
+                .ok()
+                .flatten();
+            let mut failed = StateResult::failed(d);
+            failed.state = left.filter(|g| g.id.is_some()).map(|g| g.into_model(base));
+            failed
+        }
+    }
+}
+
+async fn read(
+    ctx: &Context,
+    state: VirtualNetworkGatewayModel,
+) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let what = format!("read {}", gateway_label(&state));
+    let observed = observe(ctx, &client, &state)
+        .await
+        .map_err(|e| api_error(&what, &e))?;
+    Ok(observed.map(|o| o.into_model(state)))
+}
+
+/// Resizes in place when the SKU changes; anything else changing is the provider's own.
+async fn update(
+    ctx: &Context,
+    prior: VirtualNetworkGatewayModel,
+    planned: VirtualNetworkGatewayModel,
+) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let what = format!("update {}", gateway_label(&planned));
+    if planned.default_site != prior.default_site {
+        return Err(Diagnostic::error(
+            format!("Cannot {what}"),
+            "default_site (forced tunnelling) is not changed by this provider: set or clear it \
+             with the classic tools, or recreate the gateway.",
+        )
+        .at(AttrPath::attr("default_site"))
+        .into());
+    }
+    let observed = if planned.gateway_sku == prior.gateway_sku {
+        observe(ctx, &client, &prior).await
+    } else {
+        let size = wire_value(&planned.gateway_sku, "gateway_sku")?;
+        let call = timeout_of(ctx, &planned, |t| &t.update, UPDATE_TIMEOUT);
+        if is_vpn(&planned) {
+            let id = text(&prior.id);
+            client
+                .resize_vpn_gateway(&call.ctx, &id, size)
+                .await
+                .map(|g| Some(g.into()))
+        } else {
+            let vnet = text(&planned.virtual_network_name);
+            client
+                .resize_vnet_gateway(&call.ctx, &vnet, size)
+                .await
+                .map(|g| Some(g.into()))
+        }
+    };
+    let observed = observed.map_err(|e| api_error(&what, &e))?.ok_or_else(|| {
+        Diagnostic::error(
+            format!("Cannot {what}"),
+            "The gateway no longer exists (deleted outside Terraform?); run terraform plan again \
+             to re-create it.",
+        )
+    })?;
+    Ok(Some(observed.into_model(planned)))
+}
+
+async fn delete(ctx: &Context, prior: &VirtualNetworkGatewayModel) -> Result<(), Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let call = timeout_of(ctx, prior, |t| &t.delete, DELETE_TIMEOUT);
+    let deleted = if is_vpn(prior) {
+        client.delete_vpn_gateway(&call.ctx, &text(&prior.id)).await
+    } else {
+        let vnet = text(&prior.virtual_network_name);
+        match client.delete_vnet_gateway(&call.ctx, &vnet).await {
+            Err(e) if vnet_missing(&e) => Ok(()),
+            other => other,
+        }
+    };
+    let what = format!("delete {}", gateway_label(prior));
+    Ok(deleted.map_err(|e| api_error(&what, &e))?)
+}
+
+async fn import(
+    ctx: &Context,
+    id: &str,
+) -> Result<Option<VirtualNetworkGatewayModel>, Diagnostics> {
+    let client = service::required_client(ctx)?;
+    let what = format!("import gateway {id}");
+    Ok(import_gateway(ctx, &client, id)
+        .await
+        .map_err(|e| api_error(&what, &e))?)
+}
+
 #[async_trait]
 impl ResourceCrud for VirtualNetworkGateway {
     async fn create(
@@ -690,26 +807,7 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Create<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        let planned = req.planned;
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let vnet = text(&planned.virtual_network_name);
-        let site = match network_site(ctx, &client, &vnet).await {
-            Ok(site) => site,
-            Err(d) => return StateResult::failed(d),
-        };
-        match create_gateway(ctx, &client, &planned, &site).await {
-            Ok(observed) => {
-                let base = VirtualNetworkGatewayModel {
-                    gateway_subnet_prefix: site.gateway_subnet_prefix.into(),
-                    ..planned
-                };
-                StateResult::ok(observed.into_model(base))
-            }
-            Err(d) => StateResult::failed(d),
-        }
+        create(ctx, req.planned).await
     }
 
     async fn read(
@@ -717,18 +815,7 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Read<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        match observe(ctx, &client, &req.state).await {
-            Ok(Some(observed)) => StateResult::ok(observed.into_model(req.state)),
-            Ok(None) => StateResult::gone(),
-            Err(e) => {
-                let what = format!("read {}", gateway_label(&req.state));
-                StateResult::failed(api_error(&what, &e))
-            }
-        }
+        outcome(read(ctx, req.state).await)
     }
 
     async fn update(
@@ -736,78 +823,15 @@ impl ResourceCrud for VirtualNetworkGateway {
         ctx: &Context,
         req: Update<VirtualNetworkGatewayModel>,
     ) -> StateResult<VirtualNetworkGatewayModel> {
-        let (planned, prior) = (req.planned, req.prior);
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let what = format!("update {}", gateway_label(&planned));
-        let observed = if planned.gateway_sku != prior.gateway_sku {
-            let size = match size_of(&planned) {
-                Ok(s) => s,
-                Err(d) => return StateResult::failed(d),
-            };
-            let call = timeout_of(ctx, &planned, |t| &t.update, UPDATE_TIMEOUT);
-            let resized = if is_vpn(&planned) {
-                let id = text(&prior.id);
-                client
-                    .resize_vpn_gateway(&call.ctx, &id, size)
-                    .await
-                    .map(Observed::from)
-            } else {
-                let vnet = text(&planned.virtual_network_name);
-                client
-                    .resize_vnet_gateway(&call.ctx, &vnet, size)
-                    .await
-                    .map(Observed::from)
-            };
-            resized.map(Some)
-        } else {
-            observe(ctx, &client, &prior).await
-        };
-        match observed {
-            Ok(Some(observed)) => StateResult::ok(observed.into_model(planned)),
-            Ok(None) => StateResult::failed(Diagnostic::error(
-                format!("Cannot {what}"),
-                "The gateway no longer exists (deleted outside Terraform?); run terraform plan \
-                 again to re-create it.",
-            )),
-            Err(e) => StateResult::failed(api_error(&what, &e)),
-        }
+        outcome(update(ctx, req.prior, req.planned).await)
     }
 
     async fn delete(&self, ctx: &Context, req: Delete<VirtualNetworkGatewayModel>) -> Diagnostics {
-        let prior = req.prior;
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return d.into(),
-        };
-        let call = timeout_of(ctx, &prior, |t| &t.delete, DELETE_TIMEOUT);
-        let deleted = if is_vpn(&prior) {
-            client.delete_vpn_gateway(&call.ctx, &text(&prior.id)).await
-        } else {
-            let vnet = text(&prior.virtual_network_name);
-            match client.delete_vnet_gateway(&call.ctx, &vnet).await {
-                Err(e) if vnet_missing(&e) => Ok(()),
-                other => other,
-            }
-        };
-        match deleted {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => api_error(&format!("delete {}", gateway_label(&prior)), &e).into(),
-        }
+        deleted(delete(ctx, &req.prior).await)
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> StateResult<VirtualNetworkGatewayModel> {
-        let client = match service::required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        match import_gateway(ctx, &client, id).await {
-            Ok(Some(model)) => StateResult::ok(model),
-            Ok(None) => StateResult::gone(),
-            Err(e) => StateResult::failed(api_error(&format!("import gateway {id}"), &e)),
-        }
+        outcome(import(ctx, id).await)
     }
 }
 

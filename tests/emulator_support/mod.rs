@@ -407,6 +407,65 @@ pub struct Stack {
     pub local_gateway_id: String,
 }
 
+impl Stack {
+    pub fn vpn_gateway_path(&self) -> String {
+        format!(
+            "services/networking/virtualnetworkgateways/{}",
+            self.vpn_gateway_id
+        )
+    }
+
+    pub fn local_gateway_path(&self) -> String {
+        format!(
+            "services/networking/localnetworkgateways/{}?api-version=2016-07-01",
+            self.local_gateway_id
+        )
+    }
+
+    pub fn connection_path(&self) -> String {
+        format!(
+            "services/networking/gatewayconnections/virtualnetworkgateway/{}/connectedentity/{}?api-version=2016-07-01",
+            self.vpn_gateway_id, self.local_gateway_id
+        )
+    }
+}
+
+/// Creates the `S2SVPN` gateway on MyAzureVNET, waits for it, and finds its id by listing and
+/// matching the name (the create answer carries none).
+pub async fn create_vpn_gateway(api: &Api) -> String {
+    api.complete(
+        api.post(
+            VPN_CREATE_PATH,
+            &vpn_gateway("HighPerformance", "DynamicRouting"),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let list = api.get(VPN_LIST_PATH).await.expect(200);
+    let vpn = tags(&list.body, "VirtualNetworkGateway")
+        .into_iter()
+        .find(|g| tag(g, "GatewayName").as_deref() == Some("S2SVPN"))
+        .expect("S2SVPN listed");
+    assert_eq!(tag(&vpn, "State").as_deref(), Some("Provisioned"));
+    tag(&vpn, "GatewayId").expect("gateway id")
+}
+
+/// Creates a local network gateway (synchronous) and returns the id from its `<string>` answer.
+pub async fn create_local_gateway(api: &Api, prefix: &str) -> String {
+    let local = api
+        .post(LOCAL_PATH, &local_gateway(prefix))
+        .await
+        .expect(200);
+    let prefix = "<string xmlns=\"http://schemas.microsoft.com/2003/10/Serialization/\">";
+    local
+        .body
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.strip_suffix("</string>"))
+        .unwrap_or_else(|| panic!("not a serialized string: {}", local.body))
+        .to_string()
+}
+
 /// The procedure's first path, in the document's order; asserts every step.
 pub async fn build_procedure(api: &Api) -> Stack {
     // 1-3. Network configuration with a /27 GatewaySubnet and a Dedicated reference.
@@ -427,38 +486,9 @@ pub async fn build_procedure(api: &Api) -> Stack {
         .expect(200);
     assert_eq!(l.tag("State").as_deref(), Some("Provisioned"));
     // 6. S2S VPN gateway; its id comes from the list, matched by name.
-    api.complete(
-        api.post(
-            VPN_CREATE_PATH,
-            &vpn_gateway("HighPerformance", "DynamicRouting"),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let list = api.get(VPN_LIST_PATH).await.expect(200);
-    let vpn = tags(&list.body, "VirtualNetworkGateway")
-        .into_iter()
-        .find(|g| tag(g, "GatewayName").as_deref() == Some("S2SVPN"))
-        .expect("S2SVPN listed");
-    assert_eq!(tag(&vpn, "State").as_deref(), Some("Provisioned"));
-    let vpn_gateway_id = tag(&vpn, "GatewayId").expect("gateway id");
+    let vpn_gateway_id = create_vpn_gateway(api).await;
     // 7. Local network gateway.
-    let local = api
-        .post(LOCAL_PATH, &local_gateway("10.1.2.0/24"))
-        .await
-        .expect(200);
-    assert!(local
-        .body
-        .starts_with("<string xmlns=\"http://schemas.microsoft.com/2003/10/Serialization/\">"));
-    let local_gateway_id = tag(
-        &local.body.replace(
-            " xmlns=\"http://schemas.microsoft.com/2003/10/Serialization/\"",
-            "",
-        ),
-        "string",
-    )
-    .expect("local gateway id");
+    let local_gateway_id = create_local_gateway(api, "10.1.2.0/24").await;
     // 9. Connection.
     api.complete(
         api.post(

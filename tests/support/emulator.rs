@@ -2,7 +2,7 @@
 //! state directory and request log; killed on drop.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -24,16 +24,46 @@ pub struct LoggedRequest {
 }
 
 impl Emulator {
-    /// Starts the emulator with `extra` arguments; `scheme` is `http` or `https` (TLS mode).
-    pub fn start_with(scheme: &str, extra: &[&str]) -> Self {
+    /// Starts the emulator over plain HTTP with `extra` arguments.
+    pub fn start(extra: &[&str]) -> Self {
+        Self::start_in(tempfile::tempdir().expect("temp dir"), "http", extra)
+    }
+
+    /// Starts the emulator in TLS mode with a management certificate registered for
+    /// `subscription`; returns it with the `.publishsettings` file and the CA certificate to trust.
+    pub fn start_tls(subscription: &str) -> (Self, PathBuf, PathBuf) {
         let dir = tempfile::tempdir().expect("temp dir");
+        let publish_settings = dir.path().join("emulator.publishsettings");
+        let ca = dir.path().join("ca.pem");
+        // The port is not known yet: the file's URL is a placeholder the test overrides.
+        let status = Command::new(env!("CARGO_BIN_EXE_azureclassic-emulator"))
+            .arg("publish-settings")
+            .arg("--state-dir")
+            .arg(state_dir(dir.path()))
+            .arg("--out")
+            .arg(&publish_settings)
+            .args([
+                "--subscription",
+                subscription,
+                "--url",
+                "https://127.0.0.1:1",
+            ])
+            .stdout(Stdio::null())
+            .status()
+            .expect("run publish-settings");
+        assert!(status.success(), "publish-settings failed");
+        let ca_arg = ca.to_string_lossy().into_owned();
+        let emulator = Self::start_in(dir, "https", &["--tls", "--tls-cert-out", &ca_arg]);
+        (emulator, publish_settings, ca)
+    }
+
+    fn start_in(dir: tempfile::TempDir, scheme: &str, extra: &[&str]) -> Self {
         let request_log = dir.path().join("requests.jsonl");
-        let state = dir.path().join("state");
         let mut child = Command::new(env!("CARGO_BIN_EXE_azureclassic-emulator"))
             .arg("--listen")
             .arg("127.0.0.1:0")
             .arg("--state-dir")
-            .arg(&state)
+            .arg(state_dir(dir.path()))
             .arg("--request-log")
             .arg(&request_log)
             .args(extra)
@@ -69,10 +99,6 @@ impl Emulator {
         panic!("the emulator never printed a 127.0.0.1 address");
     }
 
-    pub fn start(extra: &[&str]) -> Self {
-        Self::start_with("http", extra)
-    }
-
     pub fn requests(&self) -> Vec<LoggedRequest> {
         std::fs::read_to_string(&self.request_log)
             .unwrap_or_default()
@@ -80,6 +106,10 @@ impl Emulator {
             .filter_map(|l| serde_json::from_str(l).ok())
             .collect()
     }
+}
+
+fn state_dir(dir: &Path) -> PathBuf {
+    dir.join("state")
 }
 
 fn port_in(line: &str) -> Option<u16> {

@@ -7,6 +7,7 @@
 #![allow(dead_code)] // each test file uses part of the harness
 
 pub mod emulator;
+pub mod netcfg;
 pub mod stack;
 
 use std::fs;

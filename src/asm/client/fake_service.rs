@@ -10,8 +10,9 @@ use axum::http::{Method, StatusCode, Uri};
 use axum::response::Response;
 
 use crate::asm::xml::messages::{
-    GatewayOperation, GatewayOperationAsyncResponse, GatewayOperationStatus, Message, Operation,
-    OperationStatus, ServiceError,
+    CreateLocalNetworkGatewayParameters, GatewayOperation, GatewayOperationAsyncResponse,
+    GatewayOperationStatus, List, LocalNetworkGateway, Message, Operation, OperationStatus,
+    SerializedString, ServiceError,
 };
 
 #[derive(Default)]
@@ -24,6 +25,10 @@ pub(crate) struct Script {
     pub(crate) refuse_marker: Option<String>,
     /// Style-A operations never finish (to test cancellation).
     pub(crate) operations_hang: bool,
+    /// Creates of local network gateways that succeed but whose answer is lost (a 500 after the
+    /// work is done): the case where blindly resending would create a duplicate.
+    pub(crate) lost_create_answers: usize,
+    pub(crate) local_gateways: Vec<LocalNetworkGateway>,
     polls: HashMap<String, u32>,
 }
 
@@ -130,6 +135,30 @@ async fn answer(
                 error: None,
             };
             reply(200, op.to_xml())
+        }
+        (Method::POST, ["services", "networking", "localnetworkgateways"]) => {
+            let Ok(create) = CreateLocalNetworkGatewayParameters::from_xml(&body) else {
+                return error(400, "InvalidXmlRequest", "unreadable body");
+            };
+            let id = uuid::Uuid::new_v4().to_string();
+            s.local_gateways.push(LocalNetworkGateway {
+                address_space: create.address_space,
+                gateway_name: create.gateway_name,
+                id: id.clone(),
+                ip_address: create.ip_address,
+                bgp_settings: None,
+            });
+            if s.lost_create_answers > 0 {
+                s.lost_create_answers -= 1;
+                return error(500, "InternalError", "An internal error has occurred.");
+            }
+            reply(200, SerializedString { value: id }.to_xml())
+        }
+        (Method::GET, ["services", "networking", "localnetworkgateways"]) => {
+            let list = List {
+                items: s.local_gateways.clone(),
+            };
+            reply(200, list.to_xml())
         }
         (Method::POST, ["services", "networking", _, "gateway"]) => {
             let ack = GatewayOperationAsyncResponse { id: "op-1".into() };

@@ -82,6 +82,11 @@ impl Client {
         PFut: Future<Output = Result<Stage<()>, ClientError>>,
     {
         let call = self.transport().call_site(request);
+        // Deleting what is already gone succeeds without a request (the service would answer
+        // 400 or 404, depending on the object).
+        if probe().await? == Stage::Absent {
+            return Ok(());
+        }
         let sent = self
             .run_guarded_operation(ctx, request, || {
                 let stage = probe();

@@ -105,3 +105,49 @@ impl Client {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::asm::client::fake_service::FakeService;
+    use crate::asm::client::{ClientSettings, RetryPolicy};
+
+    #[tokio::test]
+    async fn a_create_whose_answer_was_lost_is_found_not_repeated() {
+        let service = FakeService::start().await;
+        service.script().lost_create_answers = 1;
+        let mut settings = ClientSettings::new("s", &service.url).unwrap();
+        settings.retry = RetryPolicy {
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(20),
+        };
+        let client = Client::new(settings).unwrap();
+        let ctx = CallContext::with_timeout(Duration::from_secs(10));
+        let id = client
+            .create_local_network_gateway(
+                &ctx,
+                &CreateLocalNetworkGatewayParameters {
+                    address_space: vec!["10.1.0.0/16".into()],
+                    gateway_name: "onprem".into(),
+                    ip_address: "23.39.1.2".into(),
+                    bgp_settings: None,
+                },
+            )
+            .await
+            .unwrap();
+        let stored = service.script().local_gateways.clone();
+        assert_eq!(stored.len(), 1, "no duplicate was created");
+        assert_eq!(stored[0].id, id);
+        let stats = client.stats();
+        assert_eq!(
+            (
+                stats.create_lookups,
+                stats.create_lookup_hits,
+                stats.server_errors
+            ),
+            (1, 1, 1)
+        );
+    }
+}

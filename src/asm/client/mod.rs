@@ -35,4 +35,5 @@ pub use handle::Client;
 pub use netcfg::NetcfgError;
 pub use operations::{PendingOperation, PollPolicy};
 pub use retry::RetryPolicy;
+pub use secret::Secret;
 pub use stats::ClientStats;

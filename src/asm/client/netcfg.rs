@@ -152,6 +152,7 @@ impl Client {
         match result {
             Some(Ok(value)) => Ok(value),
             Some(Err(refused)) => Err(NetcfgError::Edit(refused)),
+            // The edit never finished (it panicked): nothing of it was written.
             None => Err(ClientError::Cancelled { call }.into()),
         }
     }
@@ -244,7 +245,12 @@ impl Client {
         let mut applied = 0u64;
         for edit in batch.iter_mut() {
             let mut candidate = document.clone();
-            if (edit.apply)(&mut candidate).is_ok() {
+            // A panicking edit counts as refused: it must not take the subscription's writer down.
+            let applied_ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                (edit.apply)(&mut candidate)
+            }))
+            .is_ok_and(|r| r.is_ok());
+            if applied_ok {
                 document = candidate;
                 applied += 1;
             }
@@ -457,5 +463,22 @@ mod tests {
             Err(NetcfgError::Client(ClientError::Cancelled { .. }))
         ));
         assert!(stopped.elapsed() < Duration::from_millis(500));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panicking_edit_fails_alone_and_the_writer_keeps_working() {
+        let service = FakeService::start().await;
+        let client = client(&service);
+        let panicked = client
+            .update_network_config(&ctx(), |_| -> Result<(), Infallible> {
+                panic!("bug in an edit")
+            })
+            .await;
+        assert!(matches!(
+            panicked,
+            Err(NetcfgError::Client(ClientError::Cancelled { .. }))
+        ));
+        insert(&client, "after").await.unwrap();
+        assert_eq!(service.script().puts, 1);
     }
 }

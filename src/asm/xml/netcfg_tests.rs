@@ -129,6 +129,18 @@ fn dropping_p2s_keeps_the_gateway_and_its_links() {
 }
 
 #[test]
+fn dropping_a_plain_gateway_removes_the_element_and_touches_nothing_else() {
+    let mut cfg = rich();
+    let mut other = cfg.virtual_network_site("other").expect("other");
+    other.gateway = None;
+    cfg.upsert_virtual_network_site(&other);
+    let back = NetworkConfiguration::parse(&cfg.to_xml()).expect("reparses");
+    assert_eq!(back.virtual_network_site("other"), Some(other));
+    assert_eq!(without(&back, "other"), without(&rich(), "other"));
+    assert_eq!(back.to_xml().matches("<Gateway>").count(), 1);
+}
+
+#[test]
 fn inserts_a_new_site_into_an_empty_document() {
     let mut cfg = NetworkConfiguration::empty();
     let site = VirtualNetworkSite {
