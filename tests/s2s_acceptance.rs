@@ -11,7 +11,7 @@ use azureclassic::asm::xml::messages::{
     CreateLocalNetworkGatewayParameters, SharedKey, UpdateGatewayConnectionParameters,
 };
 use support::stack::{Stack, CIRCUIT_KEY};
-use support::terraforms;
+use support::{terraforms, Output};
 
 /// What the tests do to the service behind Terraform's back, with the provider's own client.
 struct OutOfBand {
@@ -57,6 +57,27 @@ impl OutOfBand {
             .expect("create outside Terraform")
     }
 
+    fn delete_connection(&self, gateway_id: &str, local_id: &str) {
+        self.runtime
+            .block_on(
+                self.client
+                    .delete_gateway_connection(&Self::ctx(), gateway_id, local_id),
+            )
+            .expect("delete outside Terraform");
+    }
+
+    fn local_network_gateway_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .runtime
+            .block_on(self.client.list_local_network_gateways(&Self::ctx()))
+            .expect("list")
+            .into_iter()
+            .map(|g| g.gateway_name)
+            .collect();
+        names.sort();
+        names
+    }
+
     fn set_shared_key(&self, gateway_id: &str, local_id: &str, key: &str) {
         let parameters = UpdateGatewayConnectionParameters {
             shared_key: Some(SharedKey::new(key)),
@@ -93,6 +114,20 @@ fn attr(stack: &Stack, address: &str, name: &str) -> String {
     values[name].as_str().unwrap_or_default().to_string()
 }
 
+/// Asserts the command exited with `code` and its output holds each of `texts`.
+fn assert_says(out: &Output, code: i32, texts: &[&str]) {
+    assert_eq!(out.code, Some(code), "{}", out.all());
+    for text in texts {
+        assert!(out.all().contains(text), "missing {text:?}: {}", out.all());
+    }
+}
+
+/// Asserts a plan updates `resource` in place and replaces nothing.
+fn assert_in_place(plan: &Output, resource: &str) {
+    assert_says(plan, 2, &[&format!("{resource} will be updated in-place")]);
+    assert!(!plan.all().contains("must be replaced"), "{}", plan.all());
+}
+
 /// How many requests other than GET the service has seen so far.
 fn mutations(stack: &Stack) -> usize {
     stack.mutating_requests().len()
@@ -118,18 +153,7 @@ fn local_network_gateway_create_update_in_place_import_and_drift() {
 
         // The address space changes in place: an update, not a replacement.
         stack.write_config(&branch(r#""10.20.0.0/24", "10.20.8.0/24""#));
-        let plan = stack.plan();
-        assert_eq!(plan.code, Some(2), "{v}: {}", plan.all());
-        assert!(
-            plan.stdout.contains("will be updated in-place"),
-            "{v}: {}",
-            plan.all()
-        );
-        assert!(
-            !plan.stdout.contains("must be replaced"),
-            "{v}: {}",
-            plan.all()
-        );
+        assert_in_place(&stack.plan(), "azureclassic_local_network_gateway.branch");
         stack.apply();
         assert_eq!(
             stack.mutating_requests().last().map(String::as_str),
@@ -150,12 +174,10 @@ fn local_network_gateway_create_update_in_place_import_and_drift() {
 
         // Deleted outside Terraform: the next plan re-creates it.
         OutOfBand::new(&stack).delete_local_network_gateway(&id);
-        let plan = stack.plan();
-        assert_eq!(plan.code, Some(2), "{v}: {}", plan.all());
-        assert!(
-            plan.stdout.contains("will be created"),
-            "{v}: {}",
-            plan.all()
+        assert_says(
+            &stack.plan(),
+            2,
+            &["azureclassic_local_network_gateway.branch will be created"],
         );
         stack.apply();
         assert_ne!(
@@ -290,81 +312,38 @@ const SECRET: &str = "Psk-first-7Qx2-do-not-print";
 const ROTATED: &str = "Psk-rotated-9Kd4-do-not-print";
 const OUTSIDE: &str = "Psk-outside-3Zr8-do-not-print";
 
-/// The procedure's first path: VNet, ExpressRoute gateway, circuit link, VPN gateway, local network
-/// gateway, connection; plus lookups of both gateways through the data source.
-fn coexisting_stack(local_address_space: &str, shared_key: &str) -> String {
-    format!(
-        r#"
-resource "azureclassic_virtual_network" "vnet" {{
-  name          = "MyAzureVNET"
-  location      = "Central US"
-  address_space = ["10.17.159.192/26"]
-  subnet {{
-    name           = "Subnet-1"
-    address_prefix = "10.17.159.192/27"
-  }}
-  subnet {{
-    name           = "GatewaySubnet"
-    address_prefix = "10.17.159.224/27"
-  }}
-  local_network_site_ref {{
-    name            = "MyLocalNetwork"
-    connection_type = "Dedicated"
-  }}
-}}
-
-resource "azureclassic_virtual_network_gateway" "expressroute" {{
-  virtual_network_name = azureclassic_virtual_network.vnet.name
-  type                 = "ExpressRoute"
-  gateway_sku          = "HighPerformance"
-}}
-
-resource "azureclassic_dedicated_circuit_link" "expressroute" {{
-  service_key             = "{CIRCUIT_KEY}"
-  virtual_network_name    = azureclassic_virtual_network.vnet.name
-  expressroute_gateway_id = azureclassic_virtual_network_gateway.expressroute.id
-}}
-
-resource "azureclassic_virtual_network_gateway" "vpn" {{
-  virtual_network_name         = azureclassic_virtual_network.vnet.name
-  type                         = "Vpn"
-  name                         = "S2SVPN"
-  gateway_sku                  = "HighPerformance"
-  expressroute_circuit_link_id = azureclassic_dedicated_circuit_link.expressroute.id
-}}
-
-resource "azureclassic_local_network_gateway" "onprem" {{
-  name          = "MyLocalNetwork"
-  ip_address    = "23.39.1.2"
-  address_space = [{local_address_space}]
-}}
-
-resource "azureclassic_gateway_connection" "s2s" {{
-  name                       = "Azure2Local"
-  virtual_network_gateway_id = azureclassic_virtual_network_gateway.vpn.id
-  local_network_gateway_id   = azureclassic_local_network_gateway.onprem.id
-  shared_key                 = "{shared_key}"
-}}
-
-data "azureclassic_virtual_network_gateway" "vpn_by_id" {{
+/// Lookups of both gateways of the first path through the data source.
+const GATEWAY_LOOKUPS: &str = r#"
+data "azureclassic_virtual_network_gateway" "vpn_by_id" {
   id = azureclassic_virtual_network_gateway.vpn.id
-}}
+}
 
-data "azureclassic_virtual_network_gateway" "expressroute_by_network" {{
+data "azureclassic_virtual_network_gateway" "expressroute_by_network" {
   virtual_network_name = azureclassic_virtual_network.vnet.name
   type                 = "ExpressRoute"
   depends_on           = [azureclassic_virtual_network_gateway.expressroute]
-}}
+}
 
-output "vpn_by_id" {{
+output "vpn_by_id" {
   value = data.azureclassic_virtual_network_gateway.vpn_by_id
-}}
+}
 
-output "expressroute_by_network" {{
+output "expressroute_by_network" {
   value = data.azureclassic_virtual_network_gateway.expressroute_by_network
-}}
-"#
-    )
+}
+"#;
+
+/// The procedure's first path, `examples/coexisting-new-vnet` (VNet, ExpressRoute gateway, circuit
+/// link, VPN gateway, local network gateway, connection), with the gateway lookups.
+fn use_first_path(stack: &Stack, local_address_space: &str, shared_key: &str) {
+    stack.use_example("examples/coexisting-new-vnet", &[]);
+    stack.ws.write(
+        "terraform.tfvars",
+        &format!(
+            "circuit_service_key = \"{CIRCUIT_KEY}\"\nshared_key = \"{shared_key}\"\nlocal_address_space = [{local_address_space}]\n"
+        ),
+    );
+    stack.ws.write("lookups.tf", GATEWAY_LOOKUPS);
 }
 
 fn output(stack: &Stack, name: &str) -> serde_json::Value {
@@ -383,17 +362,22 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
     for tf in terraforms() {
         let mut stack = Stack::new(&tf, &[]);
         let v = stack.version().to_string();
-        stack.write_config(&coexisting_stack(r#""10.1.2.0/24""#, SECRET));
+        use_first_path(&stack, r#""10.1.2.0/24""#, SECRET);
+        // Only the schema hides the key here: the example's variable is not sensitive. (Terraform
+        // 1.0.3 also plans a marks-only update after an import when the value comes from a
+        // sensitive variable, which would hide the import's clean plan.)
+        stack.ws.write(
+            "variables_override.tf",
+            "variable \"shared_key\" {\n  sensitive = false\n}\n",
+        );
         let applied = stack.apply();
         assert_no_secret("apply output", &applied.all());
         // The site is both the ExpressRoute site and the VPN's: the advisory names the static route.
-        assert!(
-            applied.all().contains("CX-TRANSIT"),
-            "{v}: {}",
-            applied.all()
-        );
-        assert!(
-            applied.all().contains("static route"),
+        assert_says(&applied, 0, &["CX-TRANSIT", "static route"]);
+        // Shown by the plan of the connection, not once more by its create.
+        assert_eq!(
+            applied.all().matches("CX-TRANSIT").count(),
+            1,
             "{v}: {}",
             applied.all()
         );
@@ -453,20 +437,9 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
             .set_env("TF_LOG_PATH", &trace.display().to_string());
 
         // A new key is an in-place update.
-        stack.write_config(&coexisting_stack(r#""10.1.2.0/24""#, ROTATED));
+        use_first_path(&stack, r#""10.1.2.0/24""#, ROTATED);
         let plan = stack.plan();
-        assert_eq!(plan.code, Some(2), "{v}: {}", plan.all());
-        assert!(
-            plan.stdout
-                .contains("azureclassic_gateway_connection.s2s will be updated in-place"),
-            "{v}: {}",
-            plan.all()
-        );
-        assert!(
-            !plan.stdout.contains("must be replaced"),
-            "{v}: {}",
-            plan.all()
-        );
+        assert_in_place(&plan, "azureclassic_gateway_connection.s2s");
         assert_no_secret("plan output", &plan.all());
         let before = stack.mutating_requests().len();
         let applied = stack.apply();
@@ -483,12 +456,7 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         // A key changed outside Terraform is read back and shows as an update.
         OutOfBand::new(&stack).set_shared_key(&gateway, &local, OUTSIDE);
         let drift = stack.plan();
-        assert_eq!(drift.code, Some(2), "{v}: {}", drift.all());
-        assert!(
-            drift.stdout.contains("will be updated in-place"),
-            "{v}: {}",
-            drift.all()
-        );
+        assert_in_place(&drift, "azureclassic_gateway_connection.s2s");
         assert_no_secret("drift plan output", &drift.all());
         stack.apply();
         stack.assert_clean_plan();
@@ -497,6 +465,23 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         stack.ok(&["state", "rm", "azureclassic_gateway_connection.s2s"]);
         let imported = stack.import("azureclassic_gateway_connection.s2s", &connection_id);
         assert_no_secret("import output", &imported.all());
+        // `state rm` dropped the example's output of the connection id: the plan may restore that
+        // output, and nothing else.
+        let plan = stack.plan();
+        assert!(
+            !plan
+                .stdout
+                .contains("# azureclassic_gateway_connection.s2s"),
+            "{v}: {}",
+            plan.all()
+        );
+        let before = stack.mutating_requests().len();
+        stack.apply();
+        assert_eq!(
+            stack.mutating_requests().len(),
+            before,
+            "{v}: applying the import changed the service"
+        );
         stack.assert_clean_plan();
 
         let shown = stack.ok(&["state", "show", "azureclassic_gateway_connection.s2s"]);
@@ -515,6 +500,16 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
         );
         assert_no_secret("TF_LOG=trace output", &log);
 
+        // Deleted outside Terraform: the next plan re-creates it.
+        OutOfBand::new(&stack).delete_connection(&gateway, &local);
+        assert_says(
+            &stack.plan(),
+            2,
+            &["azureclassic_gateway_connection.s2s will be created"],
+        );
+        stack.apply();
+        stack.assert_clean_plan();
+
         stack.destroy();
         assert_eq!(
             stack
@@ -522,7 +517,7 @@ fn coexisting_stack_connection_rotates_its_key_in_place_without_ever_showing_it(
                 .iter()
                 .filter(|r| r.method == "DELETE" && r.path.contains("gatewayconnections"))
                 .count(),
-            1,
+            2,
             "{v}"
         );
     }
@@ -533,24 +528,17 @@ fn cx_transit_overlap_is_refused_before_any_change_to_the_service() {
     for tf in terraforms() {
         let stack = Stack::new(&tf, &[]);
         let v = stack.version().to_string();
-        stack.write_config(&coexisting_stack(r#""10.1.2.0/24""#, SECRET));
+        use_first_path(&stack, r#""10.1.2.0/24""#, SECRET);
         stack.apply();
         let applied = stack.mutating_requests();
 
         // The local network gateway's planned address space overlaps the VNet: refused at plan.
-        stack.write_config(&coexisting_stack(
-            r#""10.1.2.0/24", "10.17.159.0/24""#,
-            SECRET,
-        ));
-        let out = stack.plan();
-        assert_eq!(out.code, Some(1), "{v}: {}", out.all());
-        for expected in ["CX-TRANSIT", "10.17.159.0/24", "local_network_gateway_id"] {
-            assert!(
-                out.stderr.contains(expected),
-                "{v}: missing {expected}: {}",
-                out.all()
-            );
-        }
+        use_first_path(&stack, r#""10.1.2.0/24", "10.17.159.0/24""#, SECRET);
+        assert_says(
+            &stack.plan(),
+            1,
+            &["CX-TRANSIT", "10.17.159.0/24", "local_network_gateway_id"],
+        );
         let out = stack
             .ws
             .terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
@@ -577,15 +565,12 @@ resource "azureclassic_gateway_connection" "overlapping" {
   shared_key                 = "irrelevant"
 }
 "#;
-        stack.write_config(&format!(
-            "{}{overlapping_site}",
-            coexisting_stack(r#""10.1.2.0/24""#, SECRET)
-        ));
+        use_first_path(&stack, r#""10.1.2.0/24""#, SECRET);
+        stack.ws.write("overlapping.tf", overlapping_site);
         let out = stack
             .ws
             .terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
-        assert_eq!(out.code, Some(1), "{v}: {}", out.all());
-        assert!(out.stderr.contains("CX-TRANSIT"), "{v}: {}", out.all());
+        assert_says(&out, 1, &["CX-TRANSIT"]);
         let after = stack.mutating_requests();
         assert_eq!(
             after[applied.len()..],
@@ -594,9 +579,7 @@ resource "azureclassic_gateway_connection" "overlapping" {
         );
 
         // Now both ids are known: the next plan refuses the connection without touching anything.
-        let out = stack.plan();
-        assert_eq!(out.code, Some(1), "{v}: {}", out.all());
-        assert!(out.stderr.contains("CX-TRANSIT"), "{v}: {}", out.all());
+        assert_says(&stack.plan(), 1, &["CX-TRANSIT"]);
         assert_eq!(stack.mutating_requests(), after, "{v}");
     }
 }
@@ -622,4 +605,38 @@ fn sites_without_expressroute_example_applies_and_replans_clean() {
         stack.destroy();
         assert!(stack.resources().is_empty(), "{v}");
     }
+}
+
+#[test]
+fn under_service_faults_local_network_gateways_converge_without_duplicates() {
+    let tf = &terraforms()[0];
+    // One request in five answers 429 / 503 / 500 or drops the connection.
+    let stack = Stack::new(tf, &["--fault-rate=0.2", "--fault-seed=11"]);
+    let sites: String = (1..=4)
+        .map(|i| {
+            format!(
+                r#"
+resource "azureclassic_local_network_gateway" "site{i}" {{
+  name          = "Site-{i}"
+  ip_address    = "23.39.20.{i}"
+  address_space = ["10.40.{i}.0/24"]
+}}
+"#
+            )
+        })
+        .collect();
+    stack.write_config(&sites);
+    stack.apply();
+    let names = OutOfBand::new(&stack).local_network_gateway_names();
+    assert_eq!(names, ["Site-1", "Site-2", "Site-3", "Site-4"]);
+    stack.assert_clean_plan();
+    let faulted = stack
+        .requests()
+        .iter()
+        .filter(|r| r.status >= 500 || r.status == 429)
+        .count();
+    assert!(
+        faulted > 0,
+        "the emulator injected no fault: the test proved nothing"
+    );
 }

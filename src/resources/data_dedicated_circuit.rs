@@ -5,7 +5,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::service::{api_error, required_client, ServiceCall};
+use super::service::{api_error, connect};
 use crate::asm::client::ClientError;
 use crate::asm::xml::messages::DedicatedCircuit;
 use crate::framework::{
@@ -73,12 +73,11 @@ impl DataSource for DedicatedCircuitData {
         ctx: &Context,
         config: DedicatedCircuitDataModel,
     ) -> StateResult<DedicatedCircuitDataModel> {
-        let client = match required_client(ctx) {
-            Ok(c) => c,
+        let (client, call) = match connect(ctx, TIMEOUT) {
+            Ok(connected) => connected,
             Err(d) => return StateResult::failed(d),
         };
         let key = config.service_key.known_str().unwrap_or_default().trim();
-        let call = ServiceCall::new(ctx, TIMEOUT);
         match client.get_dedicated_circuit(&call.ctx, key).await {
             Ok(circuit) => StateResult::ok(DedicatedCircuitDataModel::from_service(circuit)),
             Err(e) => StateResult::failed(read_error(key, client.subscription_id(), &e)),

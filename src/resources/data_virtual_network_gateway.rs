@@ -6,7 +6,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::service::{api_error, required_client, ServiceCall};
+use super::service::{api_error, connect};
 use super::values::check_enum;
 use crate::asm::client::{CallContext, Client, ClientError};
 use crate::asm::xml::messages::{Gateway, GatewayState, VirtualNetworkGateway};
@@ -83,11 +83,10 @@ impl DataSource for VirtualNetworkGatewayData {
         ctx: &Context,
         config: VirtualNetworkGatewayDataModel,
     ) -> StateResult<VirtualNetworkGatewayDataModel> {
-        let client = match required_client(ctx) {
-            Ok(c) => c,
+        let (client, call) = match connect(ctx, TIMEOUT) {
+            Ok(connected) => connected,
             Err(d) => return StateResult::failed(d),
         };
-        let call = ServiceCall::new(ctx, TIMEOUT);
         let found = match (
             config.id.known_str(),
             config.virtual_network_name.known_str(),
@@ -158,26 +157,14 @@ fn expressroute_model(g: Gateway, vnet: &str) -> Option<VirtualNetworkGatewayDat
     })
 }
 
-/// The name of the VNet whose VnetId is `vnet_id`.
-async fn vnet_name(
-    client: &Client,
-    ctx: &CallContext,
-    vnet_id: &str,
-) -> Result<Option<String>, ClientError> {
-    Ok(client
-        .list_virtual_network_sites(ctx)
-        .await?
-        .into_iter()
-        .find(|s| s.id.eq_ignore_ascii_case(vnet_id))
-        .map(|s| s.name))
-}
-
 /// A VPN gateway by GatewayId, else the ExpressRoute gateway of whichever VNet has that id.
 async fn by_id(client: &Client, ctx: &CallContext, id: &str) -> Found {
     match client.get_vpn_gateway(ctx, id).await {
         Ok(g) => {
-            let vnet = vnet_name(client, ctx, &g.vnet_id).await?;
-            return Ok(Some(vpn_model(g, vnet)));
+            let vnet = client
+                .find_virtual_network_site_by_id(ctx, &g.vnet_id)
+                .await?;
+            return Ok(Some(vpn_model(g, vnet.map(|s| s.name))));
         }
         Err(e) if !e.is_not_found() => return Err(e.into()),
         Err(_) => {}

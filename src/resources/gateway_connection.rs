@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::findings::{diagnostics, fact};
 use super::joined_id;
-use super::service::{api_error, optional_client, required_client, ServiceCall};
+use super::service::{api_error, connect, deleted, optional_client, outcome, ServiceCall};
 use super::transit::check_with_surroundings;
 use super::values::check_enum;
 use crate::asm::client::{CallContext, Client, ClientError};
@@ -190,22 +190,19 @@ impl Resource for GatewayConnection {
         };
         let changed = plan.prior.as_ref() != Some(&plan.planned);
         let call = ServiceCall::new(ctx, TIMEOUT);
-        match check_with_surroundings(&client, &call.ctx, &plan.planned.facts()).await {
-            Ok(Some(findings)) => {
-                let advised = findings.iter().any(|f| f.severity == Severity::Warning);
-                let shown = findings
-                    .into_iter()
-                    .filter(|f| f.severity == Severity::Error || changed);
-                plan.diagnostics.extend(diagnostics(shown));
-                if advised && changed {
-                    plan.planned_private = ADVISED.to_vec();
-                }
+        // Not checkable now (an object missing, or the service unreachable): apply checks again
+        // before the create, and the service enforces the rule too.
+        if let Ok(Some(findings)) =
+            check_with_surroundings(ctx, &client, &call, &plan.planned.facts()).await
+        {
+            let advised = findings.iter().any(|f| f.severity == Severity::Warning);
+            let shown = findings
+                .into_iter()
+                .filter(|f| f.severity == Severity::Error || changed);
+            plan.diagnostics.extend(diagnostics(shown));
+            if advised && changed {
+                plan.planned_private = ADVISED.to_vec();
             }
-            Ok(None) => {}
-            Err(e) => plan.diagnostics.push(api_error(
-                "check the connection's address spaces (CX-TRANSIT)",
-                &e,
-            )),
         }
     }
 }
@@ -251,12 +248,13 @@ fn parse_import_id(id: &str) -> Result<(&str, &str), Diagnostic> {
 /// Apply-time CX-TRANSIT, before anything is sent: errors refuse the create; the advisory is
 /// shown here unless the plan already showed it.
 async fn check_before_create(
+    ctx: &Context,
     client: &Client,
-    ctx: &CallContext,
+    call: &ServiceCall,
     planned: &GatewayConnectionModel,
     advised: bool,
 ) -> Diagnostics {
-    match check_with_surroundings(client, ctx, &planned.facts()).await {
+    match check_with_surroundings(ctx, client, call, &planned.facts()).await {
         Ok(findings) => diagnostics(
             findings
                 .into_iter()
@@ -273,17 +271,88 @@ async fn read_connection(
     local_id: &str,
     known_key: &Attr<String>,
     action: &str,
-) -> StateResult<GatewayConnectionModel> {
-    let client = match required_client(ctx) {
-        Ok(c) => c,
-        Err(d) => return StateResult::failed(d),
-    };
-    let call = ServiceCall::new(ctx, TIMEOUT);
-    match find(&client, &call.ctx, gateway_id, local_id).await {
-        Ok(Some(c)) => StateResult::ok(GatewayConnectionModel::from_service(c, known_key)),
-        Ok(None) => StateResult::gone(),
-        Err(e) => StateResult::failed(api_error(action, &e)),
+) -> Result<Option<GatewayConnectionModel>, Diagnostics> {
+    let (client, call) = connect(ctx, TIMEOUT)?;
+    let found = find(&client, &call.ctx, gateway_id, local_id)
+        .await
+        .map_err(|e| api_error(action, &e))?;
+    Ok(found.map(|c| GatewayConnectionModel::from_service(c, known_key)))
+}
+
+/// CX-TRANSIT, then a refusal of a connection that exists already, then the create; the
+/// advisory (unless the plan showed it) comes back with the state.
+async fn create(
+    ctx: &Context,
+    planned: GatewayConnectionModel,
+    advised: bool,
+) -> Result<(GatewayConnectionModel, Diagnostics), Diagnostics> {
+    let (client, call) = connect(ctx, TIMEOUT)?;
+    let checks = check_before_create(ctx, &client, &call, &planned, advised).await;
+    if checks.has_errors() {
+        return Err(checks);
     }
+    let (gateway_id, local_id) = planned.ids();
+    let existing = find(&client, &call.ctx, gateway_id, local_id)
+        .await
+        .map_err(|e| api_error("look for an existing connection", &e))?;
+    if existing.is_some() {
+        return Err(already_exists(planned.id.known_str().unwrap_or_default()).into());
+    }
+    let parameters = CreateGatewayConnectionParameters {
+        connection: ServiceConnection {
+            connected_entity_id: local_id.to_string(),
+            gateway_connection_name: planned.name.known_str().unwrap_or_default().to_string(),
+            gateway_connection_type: planned
+                .connection_type
+                .known_str()
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(GatewayConnectionType::IPsec),
+            virtual_network_gateway_id: gateway_id.to_string(),
+            routing_weight: planned.routing_weight(),
+            shared_key: planned.shared_key(),
+            enable_bgp: None,
+        },
+    };
+    client
+        .create_gateway_connection(&call.ctx, &parameters)
+        .await
+        .map_err(|e| api_error("create the gateway connection", &e))?;
+    Ok((planned, checks))
+}
+
+/// The shared key (only when it changed) and routing weight, in place. An update that changes
+/// neither (Terraform re-marking a value sensitive, say) sends nothing.
+async fn update(
+    ctx: &Context,
+    prior: &GatewayConnectionModel,
+    planned: GatewayConnectionModel,
+) -> Result<GatewayConnectionModel, Diagnostics> {
+    if planned.shared_key == prior.shared_key && planned.routing_weight == prior.routing_weight {
+        return Ok(planned);
+    }
+    let (client, call) = connect(ctx, TIMEOUT)?;
+    let (gateway_id, local_id) = prior.ids();
+    let parameters = UpdateGatewayConnectionParameters {
+        routing_weight: planned.routing_weight(),
+        shared_key: (planned.shared_key != prior.shared_key)
+            .then(|| planned.shared_key())
+            .flatten(),
+        enable_bgp: None,
+    };
+    client
+        .update_gateway_connection(&call.ctx, gateway_id, local_id, &parameters)
+        .await
+        .map_err(|e| api_error("update the gateway connection", &e))?;
+    Ok(planned)
+}
+
+async fn delete(ctx: &Context, prior: &GatewayConnectionModel) -> Result<(), Diagnostics> {
+    let (client, call) = connect(ctx, TIMEOUT)?;
+    let (gateway_id, local_id) = prior.ids();
+    client
+        .delete_gateway_connection(&call.ctx, gateway_id, local_id)
+        .await
+        .map_err(|e| api_error("delete the gateway connection", &e).into())
 }
 
 #[async_trait]
@@ -293,47 +362,9 @@ impl ResourceCrud for GatewayConnection {
         ctx: &Context,
         req: Create<GatewayConnectionModel>,
     ) -> StateResult<GatewayConnectionModel> {
-        let client = match required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let call = ServiceCall::new(ctx, TIMEOUT);
-        let planned = req.planned;
-        let checks =
-            check_before_create(&client, &call.ctx, &planned, req.private == ADVISED).await;
-        if checks.has_errors() {
-            return StateResult::failed(checks);
-        }
-        let (gateway_id, local_id) = planned.ids();
-        match find(&client, &call.ctx, gateway_id, local_id).await {
-            Ok(Some(_)) => {
-                let id = planned.id.known_str().unwrap_or_default();
-                return StateResult::failed(already_exists(id)).with_diagnostics(checks);
-            }
-            Ok(None) => {}
-            Err(e) => return StateResult::failed(api_error("look for an existing connection", &e)),
-        }
-        let parameters = CreateGatewayConnectionParameters {
-            connection: ServiceConnection {
-                connected_entity_id: local_id.to_string(),
-                gateway_connection_name: planned.name.known_str().unwrap_or_default().to_string(),
-                gateway_connection_type: planned
-                    .connection_type
-                    .known_str()
-                    .and_then(|t| t.parse().ok())
-                    .unwrap_or(GatewayConnectionType::IPsec),
-                virtual_network_gateway_id: gateway_id.to_string(),
-                routing_weight: planned.routing_weight(),
-                shared_key: planned.shared_key(),
-                enable_bgp: None,
-            },
-        };
-        match client
-            .create_gateway_connection(&call.ctx, &parameters)
-            .await
-        {
-            Ok(_) => StateResult::ok(planned).with_diagnostics(checks),
-            Err(e) => StateResult::failed(api_error("create the gateway connection", &e)),
+        match create(ctx, req.planned, req.private == ADVISED).await {
+            Ok((state, warnings)) => StateResult::ok(state).with_diagnostics(warnings),
+            Err(errors) => StateResult::failed(errors),
         }
     }
 
@@ -343,74 +374,29 @@ impl ResourceCrud for GatewayConnection {
         req: Read<GatewayConnectionModel>,
     ) -> StateResult<GatewayConnectionModel> {
         let (gateway_id, local_id) = req.state.ids();
-        read_connection(
-            ctx,
-            gateway_id,
-            local_id,
-            &req.state.shared_key,
-            "read the gateway connection",
-        )
-        .await
+        let action = "read the gateway connection";
+        outcome(read_connection(ctx, gateway_id, local_id, &req.state.shared_key, action).await)
     }
 
-    /// The shared key and routing weight change in place; everything else replaces.
     async fn update(
         &self,
         ctx: &Context,
         req: Update<GatewayConnectionModel>,
     ) -> StateResult<GatewayConnectionModel> {
-        let client = match required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let call = ServiceCall::new(ctx, TIMEOUT);
-        let (gateway_id, local_id) = req.prior.ids();
-        let parameters = UpdateGatewayConnectionParameters {
-            routing_weight: req.planned.routing_weight(),
-            shared_key: (req.planned.shared_key != req.prior.shared_key)
-                .then(|| req.planned.shared_key())
-                .flatten(),
-            enable_bgp: None,
-        };
-        match client
-            .update_gateway_connection(&call.ctx, gateway_id, local_id, &parameters)
-            .await
-        {
-            Ok(()) => StateResult::ok(req.planned),
-            Err(e) => StateResult::failed(api_error("update the gateway connection", &e)),
-        }
+        outcome(update(ctx, &req.prior, req.planned).await.map(Some))
     }
 
     async fn delete(&self, ctx: &Context, req: Delete<GatewayConnectionModel>) -> Diagnostics {
-        let client = match required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return d.into(),
-        };
-        let call = ServiceCall::new(ctx, TIMEOUT);
-        let (gateway_id, local_id) = req.prior.ids();
-        match client
-            .delete_gateway_connection(&call.ctx, gateway_id, local_id)
-            .await
-        {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => api_error("delete the gateway connection", &e).into(),
-        }
+        deleted(delete(ctx, &req.prior).await)
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> StateResult<GatewayConnectionModel> {
-        match parse_import_id(id) {
-            Ok((gateway_id, local_id)) => {
-                read_connection(
-                    ctx,
-                    gateway_id,
-                    local_id,
-                    &Attr::Null,
-                    "import the gateway connection",
-                )
-                .await
-            }
-            Err(d) => StateResult::failed(d),
-        }
+        let (gateway_id, local_id) = match parse_import_id(id) {
+            Ok(ids) => ids,
+            Err(d) => return StateResult::failed(d),
+        };
+        let action = "import the gateway connection";
+        outcome(read_connection(ctx, gateway_id, local_id, &Attr::Null, action).await)
     }
 }
 
@@ -440,6 +426,42 @@ mod tests {
         assert_eq!(read.routing_weight, Attr::Known(3));
         let without = GatewayConnectionModel::from_service(service_connection(None), &stored);
         assert_eq!(without.shared_key, stored);
+    }
+
+    fn model(key: &str, weight: Attr<i64>) -> GatewayConnectionModel {
+        GatewayConnectionModel {
+            shared_key: Attr::Known(key.into()),
+            routing_weight: weight,
+            ..Default::default()
+        }
+    }
+
+    /// Without a configured provider any call would fail: success means no call was made.
+    #[tokio::test]
+    async fn an_update_changing_nothing_the_service_holds_sends_nothing() {
+        let prior = model("k", Attr::Known(3));
+        let same = update(&Context::detached(), &prior, prior.clone()).await;
+        assert!(same.is_ok());
+        let rotated = update(&Context::detached(), &prior, model("new", Attr::Known(3))).await;
+        assert!(rotated.is_err(), "a new key goes to the service");
+    }
+
+    #[tokio::test]
+    async fn removing_the_routing_weight_replaces_the_connection() {
+        let mut plan = Plan {
+            config: model("k", Attr::Null),
+            prior: Some(model("k", Attr::Known(3))),
+            planned: model("k", Attr::Null),
+            prior_private: Vec::new(),
+            planned_private: Vec::new(),
+            requires_replace: Vec::new(),
+            diagnostics: Diagnostics::new(),
+        };
+        GatewayConnection
+            .modify_plan(&Context::detached(), &mut plan)
+            .await;
+        assert_eq!(plan.requires_replace, [AttrPath::attr("routing_weight")]);
+        assert!(plan.diagnostics.is_empty());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::findings::{diagnostics, fact, fact_list};
 use super::planned::PlannedLocals;
-use super::service::{api_error, optional_client, required_client, ServiceCall};
+use super::service::{api_error, connect, deleted, optional_client, outcome};
 use crate::asm::client::{CallContext, Client, ClientError};
 use crate::asm::xml::messages::{
     CreateLocalNetworkGatewayParameters, LocalNetworkGateway as ServiceLocalGateway,
@@ -144,17 +144,82 @@ async fn read_by_id(
     ctx: &Context,
     id: &str,
     action: &str,
-) -> StateResult<LocalNetworkGatewayModel> {
-    let client = match required_client(ctx) {
-        Ok(c) => c,
-        Err(d) => return StateResult::failed(d),
-    };
-    let call = ServiceCall::new(ctx, TIMEOUT);
-    match find_by_id(&client, &call.ctx, id).await {
-        Ok(Some(gateway)) => StateResult::ok(LocalNetworkGatewayModel::from_service(gateway)),
-        Ok(None) => StateResult::gone(),
-        Err(e) => StateResult::failed(api_error(action, &e)),
+) -> Result<Option<LocalNetworkGatewayModel>, Diagnostics> {
+    let (client, call) = connect(ctx, TIMEOUT)?;
+    let found = find_by_id(&client, &call.ctx, id)
+        .await
+        .map_err(|e| api_error(action, &e))?;
+    Ok(found.map(LocalNetworkGatewayModel::from_service))
+}
+
+/// Refuses a name the subscription already has, then creates the gateway.
+async fn create(
+    ctx: &Context,
+    planned: LocalNetworkGatewayModel,
+) -> Result<LocalNetworkGatewayModel, Diagnostics> {
+    let (client, call) = connect(ctx, TIMEOUT)?;
+    let name = planned.name.known_str().unwrap_or_default().to_string();
+    let existing = client
+        .find_local_network_gateway(&call.ctx, &name)
+        .await
+        .map_err(|e| api_error("look for an existing local network gateway", &e))?;
+    if let Some(existing) = existing {
+        return Err(already_exists(&name, &existing.id).into());
     }
+    let parameters = CreateLocalNetworkGatewayParameters {
+        address_space: planned.known_address_space(),
+        gateway_name: name,
+        ip_address: planned
+            .ip_address
+            .known_str()
+            .unwrap_or_default()
+            .to_string(),
+        bgp_settings: None,
+    };
+    let id = client
+        .create_local_network_gateway(&call.ctx, &parameters)
+        .await
+        .map_err(|e| api_error("create the local network gateway", &e))?;
+    Ok(LocalNetworkGatewayModel {
+        id: Attr::Known(id),
+        ..planned
+    })
+}
+
+/// Only the address space changes in place (name and address replace). BGP settings set outside
+/// Terraform are sent back unchanged: the update replaces both.
+async fn update(
+    ctx: &Context,
+    id: &str,
+    planned: LocalNetworkGatewayModel,
+) -> Result<LocalNetworkGatewayModel, Diagnostics> {
+    let (client, call) = connect(ctx, TIMEOUT)?;
+    let current = find_by_id(&client, &call.ctx, id)
+        .await
+        .map_err(|e| api_error("read the local network gateway", &e))?
+        .ok_or_else(|| {
+            Diagnostic::error(
+                "Local network gateway not found",
+                format!("The local network gateway {id} no longer exists; run terraform apply again to re-create it."),
+            )
+        })?;
+    let parameters = UpdateLocalNetworkGatewayParameters {
+        address_space: planned.known_address_space(),
+        bgp_settings: current.bgp_settings,
+    };
+    client
+        .update_local_network_gateway(&call.ctx, id, &parameters)
+        .await
+        .map_err(|e| api_error("update the local network gateway's address space", &e))?;
+    Ok(planned)
+}
+
+async fn delete(ctx: &Context, id: &str) -> Result<(), Diagnostics> {
+    let (client, call) = connect(ctx, TIMEOUT)?;
+    client
+        .delete_local_network_gateway(&call.ctx, id)
+        .await
+        .map_err(|e| api_error("delete the local network gateway", &e).into())
 }
 
 #[async_trait]
@@ -164,43 +229,7 @@ impl ResourceCrud for LocalNetworkGateway {
         ctx: &Context,
         req: Create<LocalNetworkGatewayModel>,
     ) -> StateResult<LocalNetworkGatewayModel> {
-        let client = match required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let call = ServiceCall::new(ctx, TIMEOUT);
-        let planned = req.planned;
-        let name = planned.name.known_str().unwrap_or_default().to_string();
-        match client.find_local_network_gateway(&call.ctx, &name).await {
-            Ok(Some(existing)) => return StateResult::failed(already_exists(&name, &existing.id)),
-            Ok(None) => {}
-            Err(e) => {
-                return StateResult::failed(api_error(
-                    "look for an existing local network gateway",
-                    &e,
-                ))
-            }
-        }
-        let parameters = CreateLocalNetworkGatewayParameters {
-            address_space: planned.known_address_space(),
-            gateway_name: name,
-            ip_address: planned
-                .ip_address
-                .known_str()
-                .unwrap_or_default()
-                .to_string(),
-            bgp_settings: None,
-        };
-        match client
-            .create_local_network_gateway(&call.ctx, &parameters)
-            .await
-        {
-            Ok(id) => StateResult::ok(LocalNetworkGatewayModel {
-                id: Attr::Known(id),
-                ..planned
-            }),
-            Err(e) => StateResult::failed(api_error("create the local network gateway", &e)),
-        }
+        outcome(create(ctx, req.planned).await.map(Some))
     }
 
     async fn read(
@@ -209,63 +238,25 @@ impl ResourceCrud for LocalNetworkGateway {
         req: Read<LocalNetworkGatewayModel>,
     ) -> StateResult<LocalNetworkGatewayModel> {
         let id = req.state.id.known_str().unwrap_or_default();
-        read_by_id(ctx, id, "read the local network gateway").await
+        outcome(read_by_id(ctx, id, "read the local network gateway").await)
     }
 
-    /// Only the address space changes in place (name and address replace). BGP settings set
-    /// outside Terraform are sent back unchanged: the update replaces both.
     async fn update(
         &self,
         ctx: &Context,
         req: Update<LocalNetworkGatewayModel>,
     ) -> StateResult<LocalNetworkGatewayModel> {
-        let client = match required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return StateResult::failed(d),
-        };
-        let call = ServiceCall::new(ctx, TIMEOUT);
-        let id = req.prior.id.known_str().unwrap_or_default().to_string();
-        let bgp_settings = match find_by_id(&client, &call.ctx, &id).await {
-            Ok(Some(current)) => current.bgp_settings,
-            Ok(None) => {
-                return StateResult::failed(Diagnostic::error(
-                    "Local network gateway not found",
-                    format!("The local network gateway {id} no longer exists; run terraform apply again to re-create it."),
-                ))
-            }
-            Err(e) => return StateResult::failed(api_error("read the local network gateway", &e)),
-        };
-        let parameters = UpdateLocalNetworkGatewayParameters {
-            address_space: req.planned.known_address_space(),
-            bgp_settings,
-        };
-        match client
-            .update_local_network_gateway(&call.ctx, &id, &parameters)
-            .await
-        {
-            Ok(()) => StateResult::ok(req.planned),
-            Err(e) => StateResult::failed(api_error(
-                "update the local network gateway's address space",
-                &e,
-            )),
-        }
+        let id = req.prior.id.known_str().unwrap_or_default();
+        outcome(update(ctx, id, req.planned).await.map(Some))
     }
 
     async fn delete(&self, ctx: &Context, req: Delete<LocalNetworkGatewayModel>) -> Diagnostics {
-        let client = match required_client(ctx) {
-            Ok(c) => c,
-            Err(d) => return d.into(),
-        };
-        let call = ServiceCall::new(ctx, TIMEOUT);
         let id = req.prior.id.known_str().unwrap_or_default();
-        match client.delete_local_network_gateway(&call.ctx, id).await {
-            Ok(()) => Diagnostics::new(),
-            Err(e) => api_error("delete the local network gateway", &e).into(),
-        }
+        deleted(delete(ctx, id).await)
     }
 
     async fn import(&self, ctx: &Context, id: &str) -> StateResult<LocalNetworkGatewayModel> {
-        read_by_id(ctx, id.trim(), "import the local network gateway").await
+        outcome(read_by_id(ctx, id.trim(), "import the local network gateway").await)
     }
 }
 

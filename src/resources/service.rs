@@ -48,6 +48,11 @@ pub fn required_client(ctx: &Context) -> Result<Client, Diagnostic> {
     connection.required().cloned()
 }
 
+/// The client and a call context for one resource operation.
+pub fn connect(ctx: &Context, timeout: Duration) -> Result<(Client, ServiceCall), Diagnostic> {
+    Ok((required_client(ctx)?, ServiceCall::new(ctx, timeout)))
+}
+
 /// The configured client when there is one (plan-time lookups skip the service without it).
 pub fn optional_client(ctx: &Context) -> Option<Client> {
     Connection::of(ctx).ok()?.client().cloned()

@@ -34,4 +34,17 @@ impl Client {
             .into_iter()
             .find(|site| site.name.eq_ignore_ascii_case(name)))
     }
+
+    /// The VNet whose `Id` (VnetId, as the multi-gateway API reports it) is `id`.
+    pub async fn find_virtual_network_site_by_id(
+        &self,
+        ctx: &CallContext,
+        id: &str,
+    ) -> Result<Option<VirtualNetworkSiteInfo>, ClientError> {
+        Ok(self
+            .list_virtual_network_sites(ctx)
+            .await?
+            .into_iter()
+            .find(|site| site.id.eq_ignore_ascii_case(id)))
+    }
 }
