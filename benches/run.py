@@ -33,7 +33,7 @@ def _ints(text: str) -> list[int]:
 
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--reps", type=int, default=5, help="timed repetitions of each plan (default 5)")
+    p.add_argument("--reps", type=int, default=7, help="timed repetitions of each plan (default 7)")
     p.add_argument("--apply-reps", type=int, default=3, help="repetitions of each apply (default 3)")
     p.add_argument("--sizes", type=_ints, default=[100, 300, 1000], help="resource counts N")
     p.add_argument("--stacks", type=_ints, default=[1, 5, 20], help="stack counts K")
