@@ -123,7 +123,9 @@ impl Resource for VirtualNetworkGateway {
             ))
             .attribute(Attribute::optional("default_site", Type::String).description(
                 "`Vpn` only: the local network site that receives all Internet-bound traffic (forced \
-                 tunnelling). Not allowed on the VPN gateway of a coexisting virtual network.",
+                 tunnelling), as the service reports it. Not allowed on the VPN gateway of a coexisting virtual \
+                 network (CX-FORCED-TUNNEL); elsewhere it cannot be set or changed by this provider yet, since \
+                 the classic multi-gateway API has no call for it, so the plan refuses a new value.",
             ))
             .attribute(
                 Attribute::computed("vip_address", Type::String)
@@ -207,6 +209,7 @@ impl Resource for VirtualNetworkGateway {
         let findings = check_gateway(&gateway, &surroundings.context(&gateway, &network));
         plan.diagnostics
             .extend(facts::new_findings(findings, &context_free));
+        plan_default_site(plan);
         registry::record(&subscription, &vnet, |p| match gateway {
             GatewayFacts::ExpressRoute(er) => p.expressroute_gateway = Some(er),
             GatewayFacts::Vpn(vpn) => {
@@ -377,6 +380,31 @@ fn timeout_of(
         .and_then(|t| parse_duration(t).ok())
         .unwrap_or(default);
     ServiceCall::new(ctx, timeout)
+}
+
+/// The multi-gateway API offers no call that sets forced tunnelling, so a `default_site` being set or
+/// changed is refused at plan, before anything is written, rather than midway through an apply
+/// (create and update refuse it again). Where the VNet is coexisting, CX-FORCED-TUNNEL has said so.
+fn plan_default_site(plan: &mut Plan<VirtualNetworkGatewayModel>) {
+    let planned = &plan.planned.default_site;
+    let changed = match &plan.prior {
+        Some(prior) => prior.default_site != *planned,
+        None => !planned.is_null(),
+    };
+    if is_vpn(&plan.planned)
+        && planned.known().is_some()
+        && changed
+        && !plan.diagnostics.has_errors()
+    {
+        plan.diagnostics.push(
+            Diagnostic::error(
+                "default_site: forced tunnelling cannot be set by this provider",
+                "The classic multi-gateway API has no call that sets a VPN gateway's default site. \
+                 Remove default_site, or set forced tunnelling with the classic tools after apply.",
+            )
+            .at(AttrPath::attr("default_site")),
+        );
+    }
 }
 
 fn is_vpn(m: &VirtualNetworkGatewayModel) -> bool {
