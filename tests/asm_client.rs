@@ -91,6 +91,22 @@ async fn upsert_vnet(client: &Client, site: VirtualNetworkSite) {
         .expect("write the VNet");
 }
 
+/// Starts `count` VNet inserts at once, as parallel resources do: `{prefix}{i}` on 10.`{first + i}`.0.0/16.
+fn spawn_vnet_inserts(
+    client: &Client,
+    prefix: &str,
+    count: u8,
+    first: u8,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    (0..count)
+        .map(|i| {
+            let client = client.clone();
+            let site = coexisting_vnet(&format!("{prefix}{i}"), first + i);
+            tokio::spawn(async move { upsert_vnet(&client, site).await })
+        })
+        .collect()
+}
+
 /// An emulator with the circuit and `faults`, a client of it, and a call context long enough for
 /// the retries.
 fn with_faults(faults: &[&str]) -> (Emulator, Client, CallContext) {
@@ -430,15 +446,7 @@ async fn concurrent_vnet_inserts_are_coalesced_into_few_writes() {
     const N: u8 = 30;
     let emulator = Emulator::start(&["--op-delay", "netcfg=300ms"]);
     let client = client_for(&emulator);
-    let tasks: Vec<_> = (0..N)
-        .map(|i| {
-            let client = client.clone();
-            tokio::spawn(async move {
-                upsert_vnet(&client, coexisting_vnet(&format!("vnet{i}"), 100 + i)).await
-            })
-        })
-        .collect();
-    for task in tasks {
+    for task in spawn_vnet_inserts(&client, "vnet", N, 100) {
         task.await.unwrap();
     }
     let config = client.get_network_config(&ctx()).await.unwrap();
@@ -462,14 +470,7 @@ async fn concurrent_vnet_inserts_are_coalesced_into_few_writes() {
 async fn rejected_edit_does_not_sink_the_batch() {
     let emulator = Emulator::start(&["--op-delay", "netcfg=300ms"]);
     let client = client_for(&emulator);
-    let good: Vec<_> = (0..5u8)
-        .map(|i| {
-            let client = client.clone();
-            tokio::spawn(async move {
-                upsert_vnet(&client, coexisting_vnet(&format!("ok{i}"), 40 + i)).await
-            })
-        })
-        .collect();
+    let good = spawn_vnet_inserts(&client, "ok", 5, 40);
     let refused = client
         .update_network_config(&ctx(), |_| Err::<(), _>("VNet name already taken"))
         .await;
@@ -498,15 +499,7 @@ async fn faults_are_retried_and_creates_are_not_duplicated() {
     const LOCAL_GATEWAYS: u8 = 16;
     let (emulator, client, ctx) = with_faults(&["--fault-rate", "0.3", "--fault-seed", "7"]);
 
-    let vnets: Vec<_> = (0..6u8)
-        .map(|i| {
-            let client = client.clone();
-            tokio::spawn(async move {
-                upsert_vnet(&client, coexisting_vnet(&format!("f{i}"), 60 + i)).await
-            })
-        })
-        .collect();
-    for task in vnets {
+    for task in spawn_vnet_inserts(&client, "f", 6, 60) {
         task.await.unwrap();
     }
     for i in 0..LOCAL_GATEWAYS {
