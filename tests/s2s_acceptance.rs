@@ -194,7 +194,7 @@ resource "azureclassic_local_network_gateway" "branch" {
             .terraform(&["apply", "-auto-approve", "-input=false", "-no-color"]);
         assert_eq!(out.code, Some(1), "{}", out.all());
         let command =
-            format!("terraform import azureclassic_local_network_gateway.<name> {existing}");
+            format!("terraform import azureclassic_local_network_gateway.<NAME> {existing}");
         assert!(out.stderr.contains(&command), "{}", out.all());
         assert_eq!(
             mutations(&stack),

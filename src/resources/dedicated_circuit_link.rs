@@ -215,8 +215,11 @@ async fn create(
         return Err(Diagnostic::error(
             format!("Cannot {what}: it already exists"),
             format!(
-                "To manage the existing link with Terraform, import it: terraform import \
-                 azureclassic_dedicated_circuit_link.<NAME> {key}/{vnet}"
+                "To manage the existing link with Terraform, import it: {}",
+                service::import_command(
+                    "azureclassic_dedicated_circuit_link",
+                    &format!("{key}/{vnet}")
+                )
             ),
         )
         .into());

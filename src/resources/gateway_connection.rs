@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::facts::{enum_of, optional_fact};
 use super::findings::{diagnostics, fact};
 use super::joined_id;
-use super::service::{api_error, connect, deleted, optional_client, outcome, ServiceCall};
+use super::service::{
+    api_error, connect, deleted, import_command, optional_client, outcome, ServiceCall,
+};
 use super::transit::check_with_surroundings;
 use super::values::check_enum;
 use crate::asm::client::{CallContext, Client, ClientError};
@@ -225,7 +227,8 @@ fn already_exists(id: &str) -> Diagnostic {
         "Gateway connection already exists",
         format!(
             "The VPN gateway already has a connection to this local network gateway. Import it \
-             instead of creating another one:\n  terraform import {TYPE_NAME}.<name> {id}"
+             instead of creating another one:\n  {}",
+            import_command(TYPE_NAME, id)
         ),
     )
 }
@@ -475,6 +478,6 @@ mod tests {
     fn the_existing_object_error_gives_the_import_command() {
         assert!(already_exists("gw/local")
             .detail
-            .contains("terraform import azureclassic_gateway_connection.<name> gw/local"));
+            .contains("terraform import azureclassic_gateway_connection.<NAME> gw/local"));
     }
 }

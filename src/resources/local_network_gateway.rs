@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::findings::{diagnostics, fact, fact_list};
 use super::planned::PlannedLocals;
-use super::service::{api_error, connect, deleted, optional_client, outcome};
+use super::service::{api_error, connect, deleted, import_command, optional_client, outcome};
 use crate::asm::client::{CallContext, Client, ClientError};
 use crate::asm::xml::messages::{
     CreateLocalNetworkGatewayParameters, LocalNetworkGateway as ServiceLocalGateway,
@@ -122,7 +122,8 @@ fn already_exists(name: &str, id: &str) -> Diagnostic {
         format!("Local network gateway {name:?} already exists"),
         format!(
             "The subscription already has a local network gateway named {name:?} (id {id}). Import it \
-             instead of creating another one:\n  terraform import {TYPE_NAME}.<name> {id}"
+             instead of creating another one:\n  {}",
+            import_command(TYPE_NAME, id)
         ),
     )
 }
@@ -268,7 +269,7 @@ mod tests {
     fn the_existing_object_error_gives_the_import_command() {
         let d = already_exists("Branch", "6f335915-0000-0000-0000-000000000001");
         assert!(d.detail.contains(
-            "terraform import azureclassic_local_network_gateway.<name> 6f335915-0000-0000-0000-000000000001"
+            "terraform import azureclassic_local_network_gateway.<NAME> 6f335915-0000-0000-0000-000000000001"
         ));
     }
 

@@ -80,6 +80,12 @@ pub fn deleted(result: Result<(), Diagnostics>) -> Diagnostics {
     result.err().unwrap_or_default()
 }
 
+/// The command that brings an object that exists already under Terraform, for "already exists"
+/// errors: one wording for every resource.
+pub fn import_command(type_name: &str, id: &str) -> String {
+    format!("terraform import {type_name}.<NAME> {id}")
+}
+
 /// A failed call as a diagnostic: what was being done, then the client's error (which names the
 /// call, the service's code and message, and never a request body, so never a secret).
 pub fn api_error(action: &str, error: &ClientError) -> Diagnostic {

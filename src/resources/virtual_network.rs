@@ -162,7 +162,8 @@ impl Resource for VirtualNetwork {
 enum SiteEditError {
     #[error(
         "a virtual network named {0:?} already exists in the subscription. To manage it with \
-         Terraform, import it: terraform import azureclassic_virtual_network.<NAME> {0}"
+         Terraform, import it: {command}",
+        command = service::import_command("azureclassic_virtual_network", .0)
     )]
     Exists(String),
     #[error("virtual network {0:?} no longer exists in the network configuration (deleted outside Terraform?); run terraform plan again to re-create it")]

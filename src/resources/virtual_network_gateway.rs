@@ -583,14 +583,17 @@ async fn ensure_creatable(
         .await
         .map_err(|e| api_error(&what, &e))?;
     match existing {
-        Some(g) => Err(Diagnostic::error(
-            format!("Cannot {what}: it already exists"),
-            format!(
-                "The service already has this gateway (GatewayId {}). To manage it with Terraform, \
-                 import it: terraform import azureclassic_virtual_network_gateway.<NAME> {0}",
-                g.id.unwrap_or_default()
-            ),
-        )),
+        Some(g) => {
+            let id = g.id.unwrap_or_default();
+            Err(Diagnostic::error(
+                format!("Cannot {what}: it already exists"),
+                format!(
+                    "The service already has this gateway (GatewayId {id}). To manage it with \
+                     Terraform, import it: {}",
+                    service::import_command("azureclassic_virtual_network_gateway", &id)
+                ),
+            ))
+        }
         None => Ok(()),
     }
 }
